@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import type { DeadLetterStore } from './dead-letter';
 import type { EventEnvelope } from './envelope';
 
 /** A raw delivery from a transport; the consumer runtime parses, deduplicates, retries and dead-letters it. */
@@ -12,10 +14,11 @@ export interface Subscription {
   group: string;
   topics: string[];
   /**
-   * Handles one delivery to completion: the effects and the inbox row are committed, or the
-   * delivery has been dead-lettered. Rejects only when the process must stop consuming.
+   * Handles deliveries (in order) to completion: for each, the effects and the inbox row are
+   * committed, or the delivery has been dead-lettered. Rejects only when consuming must stop
+   * (e.g. the database is unreachable): the transport then redelivers from the last committed offset.
    */
-  deliver(delivery: Delivery): Promise<void>;
+  deliver(deliveries: Delivery[]): Promise<void>;
 }
 
 export interface TransportHealth {
@@ -37,4 +40,6 @@ export interface EventTransport {
   /** Stops delivering to this group (graceful shutdown drains in-flight deliveries first). */
   unsubscribe(group: string): Promise<void>;
   health(): Promise<TransportHealth>;
+  /** Where a consumer group's poison messages go, and how they are replayed. */
+  deadLetters(group: string, topics: string[], dataSource: DataSource): DeadLetterStore;
 }

@@ -1,0 +1,41 @@
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { MessagingTables1700000000000 } from '../messaging/migrations/1700000000000-messaging-tables';
+
+export interface DataSourceOptions {
+  serviceName: string;
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+  poolSize?: number;
+}
+
+/** Platform tables (outbox, inbox, dead letters) are part of every service database. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const PLATFORM_MIGRATIONS: Function[] = [MessagingTables1700000000000];
+
+/**
+ * The one way to build a service's TypeORM data source. Schema changes happen only through
+ * migrations; `synchronize` stays off.
+ */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities ?? [],
+    migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations ?? [])],
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: `crm-${options.serviceName}`,
+    poolSize: options.poolSize ?? 10,
+    extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+  });
+}
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((migration) => migration.name);
+}

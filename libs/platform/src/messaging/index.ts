@@ -1,0 +1,17 @@
+export * from './envelope';
+export * from './transport';
+export * from './dead-letter';
+export * from './codec';
+export * from './outbox';
+export * from './event-bus';
+export * from './relay';
+export * from './handler-registry';
+export * from './consumer';
+export * from './messaging-runtime';
+export * from './on-event.decorator';
+export * from './messaging.module';
+export * from './transport.factory';
+export * from './metrics';
+export { InProcessTransport } from './in-process/in-process.transport';
+export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka.transport';
+export { MessagingTables1700000000000 } from './migrations/1700000000000-messaging-tables';
