@@ -1,0 +1,3 @@
+export * from './test-database';
+export * from './kafka';
+export { ADMIN_URL_ENV } from './jest/shared-server';

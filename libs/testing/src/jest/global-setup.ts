@@ -1,0 +1,25 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+// Global setup runs outside jest's module mapper, before anything is built: import the source by path.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startEmbeddedPostgres } from '../../../platform/src/database/embedded-postgres';
+import { ADMIN_URL_ENV, setSharedServer } from './shared-server';
+
+/**
+ * One PostgreSQL server for the whole test run: `DATABASE_URL` when given (CI may point at a real
+ * server), else an embedded one in a temporary directory. Suites create their own databases on it.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env[ADMIN_URL_ENV] = process.env.DATABASE_URL;
+    return;
+  }
+  const root = mkdtempSync(path.join(tmpdir(), 'crm-test-pg-'));
+  // When running as root the server runs as the `postgres` OS user, which must reach its data dir.
+  chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'data');
+  const server = await startEmbeddedPostgres({ dataDir, port: 0, ephemeral: true });
+  setSharedServer(server);
+  process.env[ADMIN_URL_ENV] = server.url();
+}
