@@ -41,7 +41,9 @@ CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 HEAP="${KAFKA_HEAP:--Xms256m -Xmx512m}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
-export KAFKA_BROKERS="${KAFKA_BROKERS:-$HOST:$PORT}"
+LOCAL="$HOST:$PORT"
+# topics and smoke may target any cluster; start/stop/status always mean the local broker.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$LOCAL}"
 
 say() { printf 'kafka: %s\n' "$*"; }
 die() { printf 'kafka: error: %s\n' "$*" >&2; exit 1; }
@@ -181,12 +183,15 @@ format_storage() {
 }
 
 cmd_start() {
+  if [[ -d "$RUN_DIR" && ! -f "$RUN_MARKER" && -n "$(ls -A "$RUN_DIR")" ]]; then
+    die "$RUN_DIR is not empty and was not created by kafka.sh; choose another KAFKA_RUN_DIR"
+  fi
   mkdir -p "$RUN_DIR"
   touch "$RUN_MARKER"
   lock_run
   local pid
   if pid="$(running_pid)"; then
-    say "already running (pid $pid, $KAFKA_BROKERS)"
+    say "already running (pid $pid, $LOCAL)"
     return 0
   fi
   local p
@@ -220,7 +225,7 @@ cmd_start() {
     -cp "$LIBS_DIR/*" kafka.Kafka "$CONFIG" >>"$OUT_FILE" 2>&1 </dev/null 8>&- 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
-  say "starting (pid $pid), waiting up to ${START_TIMEOUT}s for $KAFKA_BROKERS..."
+  say "starting (pid $pid), waiting up to ${START_TIMEOUT}s for $LOCAL..."
 
   local deadline=$((SECONDS + START_TIMEOUT))
   until port_open "$PORT"; do
@@ -229,9 +234,9 @@ cmd_start() {
     sleep 0.3
   done
   # An open port is not enough: clients also need an active controller and a group coordinator.
-  KAFKA_PID="$pid" KAFKA_READY_TIMEOUT_MS="$(((deadline - SECONDS) * 1000))" node "$HERE/ready.js" ||
+  KAFKA_BROKERS="$LOCAL" KAFKA_PID="$pid" KAFKA_READY_TIMEOUT_MS="$(((deadline - SECONDS) * 1000))" node "$HERE/ready.js" ||
     start_failed "$pid" "broker did not become ready for clients within ${START_TIMEOUT}s"
-  say "ready on $KAFKA_BROKERS in $((SECONDS - started))s (pid $pid, RSS $(rss_mib "$pid"))"
+  say "ready on $LOCAL in $((SECONDS - started))s (pid $pid, RSS $(rss_mib "$pid"))"
 }
 
 # A half-started broker would make the next start fail on a busy port, so take it down.
@@ -269,7 +274,7 @@ cmd_stop() {
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
-    say "running (pid $pid, $KAFKA_BROKERS, RSS $(rss_mib "$pid"), data in $DATA_DIR)"
+    say "running (pid $pid, $LOCAL, RSS $(rss_mib "$pid"), data in $DATA_DIR)"
   else
     say "not running"
     return 3
