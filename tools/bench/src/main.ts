@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+
+/** `npm run bench -- <name>`: each bench prints one JSON line per figure on stdout. */
+const benches: Record<string, () => Promise<void>> = {
+  events: async () => (await import('./events/events.bench')).runEventsBench(),
+  gateway: async () => (await import('./gateway.bench')).runGatewayBench(),
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const unknown = names.filter((name) => !(name in benches));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [...]${unknown.length ? `\nunknown bench: ${unknown.join(', ')}` : ''}`);
+    process.exit(2);
+  }
+  for (const name of names) await benches[name]();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

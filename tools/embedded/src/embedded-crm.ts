@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { RunningService, ServiceDefinition } from '@crm/platform/bootstrap';
+import { createService } from '@crm/platform/bootstrap';
+import { ensureServiceDatabase, startEmbeddedPostgres, type RunningPostgres } from '@crm/platform/database';
+import { InProcessTransport } from '@crm/platform/messaging';
+import { discoverServices, serviceUrlVariable } from './discover-services';
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  postgresPort: number;
+  gatewayPort: number;
+  log: (line: string) => void;
+}
+
+export interface EmbeddedCrm {
+  gatewayUrl: string;
+  services: Array<{ name: string; url: string }>;
+  postgresPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole CRM in one process: one embedded PostgreSQL (a database and a role per service), every
+ * service on its own port sharing the in-process event transport, and the gateway in front.
+ */
+export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<EmbeddedCrm> {
+  const definitions = discoverServices();
+  const started: Array<{ definition: ServiceDefinition; running: RunningService }> = [];
+  let postgres: RunningPostgres | undefined;
+  const transport = new InProcessTransport();
+
+  const stop = async (): Promise<void> => {
+    // Gateway first so no new request reaches a service that is shutting down.
+    for (const { running } of [...started].reverse()) await running.close().catch((error) => options.log(`close failed: ${String(error)}`));
+    started.length = 0;
+    await transport.stop();
+    await postgres?.stop();
+    postgres = undefined;
+  };
+
+  try {
+    postgres = await startEmbeddedPostgres({
+      dataDir: path.join(options.dataDir, 'postgres'),
+      port: options.postgresPort,
+      onLog: (line) => {
+        if (/FATAL|PANIC|ERROR/.test(line)) options.log(`postgres: ${line.trim()}`);
+      },
+    });
+    const upstreams: Record<string, string> = {};
+    for (const definition of definitions.filter((d) => d.name !== 'gateway')) {
+      const databaseUrl = definition.database ? await ensureServiceDatabase(postgres.url(), `crm_${definition.name}`) : undefined;
+      const running = await createService(definition, { databaseUrl, transport, runMigrations: true, host: '127.0.0.1' });
+      started.push({ definition, running });
+      upstreams[serviceUrlVariable(definition.name)] = running.url;
+    }
+    const gateway = definitions.find((d) => d.name === 'gateway');
+    if (!gateway) throw new Error('services/gateway is missing');
+    const running = await createService(gateway, { port: options.gatewayPort, env: upstreams });
+    started.push({ definition: gateway, running });
+    return {
+      gatewayUrl: running.url,
+      services: started.map(({ definition, running: service }) => ({ name: definition.name, url: service.url })),
+      postgresPort: postgres.port,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
