@@ -70,7 +70,7 @@ export class EventConsumer implements Subscription {
       await this.options.dataSource.transaction(async (manager) => {
         const fresh = await this.recordInInbox(manager, work.map((item) => item.delivery.envelope.id));
         // delete() also drops an id delivered twice within the same batch after its first application.
-        for (const item of work) if (fresh.delete(item.delivery.envelope.id)) await this.apply(manager, item, 1);
+        await this.applyAll(manager, work.filter((item) => fresh.delete(item.delivery.envelope.id)), 1);
       });
     } catch {
       return false;
@@ -92,7 +92,7 @@ export class EventConsumer implements Subscription {
         const applied = await this.options.dataSource.transaction(async (manager) => {
           const fresh = await this.recordInInbox(manager, [delivery.envelope.id]);
           if (fresh.size === 0) return false;
-          await this.apply(manager, item, attempt);
+          await this.applyAll(manager, [item], attempt);
           return true;
         });
         messagingMetrics.handlerDuration.observe({ group: this.group, topic }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -134,13 +134,29 @@ export class EventConsumer implements Subscription {
     return new Set(rows.map((row) => row.event_id));
   }
 
-  private async apply(manager: EntityManager, { delivery, handler, data }: Work, attempt: number): Promise<void> {
-    const { envelope } = delivery;
-    const event: ReceivedEvent = { ...envelope, data, attempt };
-    await runWithContext(
-      { requestId: envelope.id, tenantId: envelope.tenantId, traceparent: envelope.traceparent, roles: ['system'], teamIds: [] },
-      () => handler.handle(event, manager),
-    );
+  /** Runs handlers in delivery order; consecutive events for one batch handler go to it together. */
+  private async applyAll(manager: EntityManager, work: Work[], attempt: number): Promise<void> {
+    for (let start = 0; start < work.length; ) {
+      const { handler } = work[start];
+      if (handler.handleBatch) {
+        let end = start + 1;
+        while (end < work.length && work[end].handler === handler) end++;
+        const events = work.slice(start, end).map((item) => this.received(item, attempt));
+        await runWithContext({ requestId: events[0].id, roles: ['system'], teamIds: [] }, () => handler.handleBatch!(events, manager));
+        start = end;
+        continue;
+      }
+      const event = this.received(work[start], attempt);
+      await runWithContext(
+        { requestId: event.id, tenantId: event.tenantId, traceparent: event.traceparent, roles: ['system'], teamIds: [] },
+        () => handler.handle!(event, manager),
+      );
+      start++;
+    }
+  }
+
+  private received({ delivery, data }: Work, attempt: number): ReceivedEvent {
+    return { ...delivery.envelope, data, attempt };
   }
 
   /** A database outage is not the message's fault: stop and let the transport redeliver later. */
