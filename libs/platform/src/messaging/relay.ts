@@ -22,6 +22,9 @@ export interface RelayOptions {
 const RELAY_LOCK_KEY = 'crm.messaging.outbox-relay';
 const MAX_BACKOFF_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;
+const LAG_SAMPLE_EVERY_MS = 5_000;
+/** Longer than any topic's retention, so a redelivered event always finds its inbox row. */
+const INBOX_RETENTION_DAYS = 35;
 
 /**
  * Publishes outbox rows in id order and marks them sent. Exactly one relay per service is active,
@@ -37,6 +40,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private pendingWake = false;
   private lastPrune = 0;
+  private lastLagSample = 0;
   private state: 'stopped' | 'standby' | 'active' | 'failing' = 'stopped';
   private lastError?: string;
 
@@ -91,7 +95,7 @@ export class OutboxRelay {
         backoff = 100;
         this.lastError = undefined;
         if (published < this.options.batchSize) {
-          await this.maybePrune();
+          await this.maybeHousekeep();
           await this.sleep(this.options.pollIntervalMs);
         }
       } catch (error) {
@@ -168,10 +172,16 @@ export class OutboxRelay {
     await connection.release().catch(() => undefined);
   }
 
-  private async maybePrune(): Promise<void> {
+  /** Keeps the lag gauges fresh for /metrics, and prunes sent rows and old inbox entries. */
+  private async maybeHousekeep(): Promise<void> {
     const now = Date.now();
+    if (now - this.lastLagSample >= LAG_SAMPLE_EVERY_MS) {
+      this.lastLagSample = now;
+      await this.lag();
+    }
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = now;
+    await this.dataSource.query(`DELETE FROM messaging_inbox WHERE processed_at < now() - interval '${INBOX_RETENTION_DAYS} days'`);
     await this.dataSource.query(
       `DELETE FROM messaging_outbox WHERE id IN (
          SELECT id FROM messaging_outbox WHERE sent_at IS NOT NULL AND sent_at < now() - ($1::bigint * interval '1 millisecond') LIMIT 10000)`,
