@@ -35,7 +35,19 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
+/**
+ * Applies pending migrations. Replicas starting together (MIGRATE_ON_START) take turns on a session
+ * advisory lock, so the second one finds nothing left to do instead of racing the first.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((migration) => migration.name);
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('crm.schema-migrations'))`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('crm.schema-migrations'))`).catch(() => undefined);
+    await lock.release();
+  }
 }
