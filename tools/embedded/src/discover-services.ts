@@ -17,7 +17,6 @@ export function discoverServices(root = REPO_ROOT): ServiceDefinition[] {
     const { name, main } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; main?: string };
     const entry = path.join(servicesDir, dir, main ?? 'dist/index.js');
     if (!existsSync(entry)) throw new Error(`${name} is not built (${path.relative(root, entry)} is missing): run \`npm run build\``);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(entry) as { service?: ServiceDefinition };
     if (!exported.service) throw new Error(`${name} does not export a \`service\` definition from ${path.relative(root, entry)}`);
     definitions.push(exported.service);

@@ -12,7 +12,10 @@ export class InProcessTransport implements EventTransport {
   readonly kind = 'in-process' as const;
   private readonly subscriptions = new Map<string, Subscription>();
 
-  async start(): Promise<void> {}
+  /** Nothing to connect: subscribers register themselves. */
+  async start(): Promise<void> {
+    return undefined;
+  }
 
   async stop(): Promise<void> {
     this.subscriptions.clear();
