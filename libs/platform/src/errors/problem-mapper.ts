@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { MissingTenantError } from '../database/request-context';
+import { fromBodyParserError } from './body-parser-errors';
 import { DomainError, type FieldError } from './domain-error';
 import { problemType, type ProblemDetails } from './problem-details';
 
@@ -20,18 +21,17 @@ export interface MappedProblem {
 const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred. Quote the request id when reporting it.';
 const AUTHENTICATE_HEADER = { 'www-authenticate': 'Bearer realm="crm"' };
 
-/** The error shapes body-parser (through http-errors) produces for unreadable request bodies. */
+/** Errors from http-errors (body-parser and other Express middleware) say whether their message is safe. */
 interface HttpErrorLike {
   status?: number;
   statusCode?: number;
   expose?: boolean;
-  type?: string;
-  limit?: number;
   message?: string;
 }
 
 /** Turns anything thrown while serving a request into the problem details the client receives. */
-export function toProblemDetails(error: unknown, context: ProblemContext = {}): MappedProblem {
+export function toProblemDetails(thrown: unknown, context: ProblemContext = {}): MappedProblem {
+  const error = fromBodyParserError(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return build(error.status, error.code, error.detail, context, { title: error.title, errors: error.errors });
   }
@@ -41,8 +41,8 @@ export function toProblemDetails(error: unknown, context: ProblemContext = {}): 
     return build(401, 'tenant_required', error.message, context, { headers: AUTHENTICATE_HEADER });
   }
   if (error instanceof HttpException) return fromHttpException(error, context);
-  const bodyError = bodyParserProblem(error as HttpErrorLike, context);
-  if (bodyError) return bodyError;
+  const httpError = exposedHttpError(error as HttpErrorLike | undefined, context);
+  if (httpError) return httpError;
   return build(500, 'internal_error', INTERNAL_ERROR_DETAIL, context, { unexpected: true });
 }
 
@@ -59,26 +59,11 @@ function fromHttpException(exception: HttpException, context: ProblemContext): M
   });
 }
 
-function bodyParserProblem(error: HttpErrorLike | undefined, context: ProblemContext): MappedProblem | undefined {
-  if (!error || typeof error !== 'object') return undefined;
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return build(400, 'malformed_body', 'The request body is not valid JSON', context);
-    case 'entity.too.large':
-    case 'parameters.too.many':
-      return build(413, 'payload_too_large', `The request body exceeds the limit of ${error.limit ?? 'the configured'} bytes`, context);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return build(415, 'unsupported_media_type', error.message ?? 'Unsupported request body encoding', context);
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return build(400, 'incomplete_body', 'The request body was incomplete', context);
-  }
+function exposedHttpError(error: HttpErrorLike | undefined, context: ProblemContext): MappedProblem | undefined {
+  if (!error || typeof error !== 'object' || error.expose !== true) return undefined;
   const status = error.status ?? error.statusCode;
-  if (error.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return build(status, codeForStatus(status), error.message ?? STATUS_CODES[status] ?? 'Bad Request', context);
-  }
-  return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return build(status, codeForStatus(status), error.message ?? STATUS_CODES[status] ?? 'Bad Request', context);
 }
 
 function build(

@@ -53,6 +53,20 @@ export class PreconditionFailedError extends DomainError {
   protected readonly defaultCode = 'precondition_failed';
 }
 
+/** 413: the request body is larger than the service accepts. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly title = 'Content Too Large';
+  protected readonly defaultCode = 'payload_too_large';
+}
+
+/** 415: the request body's media type or encoding is not supported. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly title = 'Unsupported Media Type';
+  protected readonly defaultCode = 'unsupported_media_type';
+}
+
 /** 422: well-formed and valid fields, but a business rule refuses the request. */
 export class UnprocessableError extends DomainError {
   readonly status = 422;
