@@ -1,5 +1,8 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import type { BaseServiceEnv } from '../config/base-service-env';
 import type { EventTransport } from '../messaging/transport';
+import type { RawHttpHandler } from './http-pipeline';
+import type { OpenApiDocumentSource } from './openapi';
 
 /**
  * Everything the platform needs to run a service, in its own process or inside the embedded runner.
@@ -18,6 +21,23 @@ export interface ServiceDefinition {
   };
   /** Public resources this service owns under /api/v1 (first path segment), used by the gateway route table. */
   resources?: string[];
+  /** The service's validated environment (a subclass of BaseServiceEnv); BaseServiceEnv when absent. */
+  config?: new () => BaseServiceEnv;
+  /** `info.version` of the service's OpenAPI document; `1.0.0` when absent. */
+  version?: string;
+  /**
+   * Whether tenant, user, roles and teams are read from the `x-tenant-id`/`x-user-id`/`x-roles`/
+   * `x-team-ids` headers. True for internal services (the gateway sets them); false for the gateway,
+   * which faces clients. Defaults to true.
+   */
+  trustIdentityHeaders?: boolean;
+  /**
+   * A provider that sees every request before Express and Nest (but inside the request context, with
+   * logging and metrics) and either answers it or passes it on: the gateway's streaming proxy.
+   */
+  rawHttpHandler?: Type<RawHttpHandler>;
+  /** A provider that serves a different API document than the service's own (the gateway's merged one). */
+  openApiSource?: Type<OpenApiDocumentSource>;
 }
 
 /** How one instance is wired when it starts. Everything has an environment-variable default. */
@@ -29,4 +49,6 @@ export interface ServiceRuntimeOptions {
   transport?: EventTransport;
   /** Extra environment for this service's config, layered over process.env. */
   env?: Record<string, string | undefined>;
+  /** Apply pending migrations at start-up even without MIGRATE_ON_START (the embedded runner does). */
+  runMigrations?: boolean;
 }
