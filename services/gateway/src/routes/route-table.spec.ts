@@ -1,0 +1,48 @@
+import { ROUTE_TABLE, RouteTable } from './route-table';
+
+describe('RouteTable', () => {
+  const routes = new RouteTable();
+
+  it.each([
+    ['/api/v1/customers', 'customers', 'customers'],
+    ['/api/v1/customers/', 'customers', 'customers'],
+    ['/api/v1/customers/8f14e45f/contacts?limit=20', 'customers', 'customers'],
+    ['/api/v1/api-keys?cursor=abc', 'identity', 'api-keys'],
+    ['/api/v1/me', 'identity', 'me'],
+    ['/api/v1/leads/1/convert', 'sales', 'leads'],
+    ['/api/v1/public/forms/contact-us/submissions', 'sales', 'public/forms'],
+    ['/api/v1/public/tickets', 'ticketing', 'public/tickets'],
+    ['/api/v1/sla-policies/7', 'ticketing', 'sla-policies'],
+    ['/api/v1/coupons/SPRING/redeem', 'marketing', 'coupons'],
+    ['/api/v1/dashboards/sales?range=30d', 'analytics', 'dashboards'],
+  ])('routes %s to %s', (url, service, resource) => {
+    expect(routes.resolve(url)).toMatchObject({ service, resource, template: `/api/v1/${resource}/*` });
+  });
+
+  it.each([
+    '/api/v1/',
+    '/api/v1/unknown',
+    '/api/v1/public',
+    '/api/v1/public/other',
+    '/api/v2/customers',
+    '/health/ready',
+    '/api/v1/customersx',
+    '/api/v1/Customers',
+    '/api/v1/customers/../users',
+    '/api/v1/customers/%2e%2e/users',
+    '/api/v1/./users',
+  ])('does not route %s', (url) => {
+    expect(routes.resolve(url)).toBeUndefined();
+  });
+
+  it('does not read the query string as a path', () => {
+    expect(routes.resolve('/api/v1/unknown?next=/api/v1/customers')).toBeUndefined();
+  });
+
+  it('gives every resource exactly one owner', () => {
+    const resources = Object.values(ROUTE_TABLE).flat();
+
+    expect(new Set(resources).size).toBe(resources.length);
+    expect(() => new RouteTable({ ...ROUTE_TABLE, sales: [...ROUTE_TABLE.sales, 'customers'] })).toThrow('Resource "customers" is claimed by customers and sales');
+  });
+});
