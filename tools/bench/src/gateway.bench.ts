@@ -1,0 +1,55 @@
+import { startGatewayProcess, startUpstreamProcess, type ChildService } from './gateway/child-services';
+import { measure, type LoadOptions } from './gateway/load';
+
+const PATH = '/api/v1/customers/8f14e45f-ceea-467f-a0e6-1b2c3d4e5f60';
+const WARM_UP: LoadOptions = { durationS: 3, connections: 10 };
+/** Request logs would only measure the log sink; both paths run with the same level. */
+const QUIET = { LOG_LEVEL: 'warn' };
+const NO_UPSTREAMS = { IDENTITY_URL: '', CUSTOMERS_URL: '', SALES_URL: '', TICKETING_URL: '', MARKETING_URL: '', ANALYTICS_URL: '' };
+
+/**
+ * The same GET straight to a service and through the gateway in front of it. The service and the
+ * gateway each run in their own process, as deployed; the load generator runs in this one. Targets: gateway throughput at least 0.6 of direct,
+ * and at most 5 ms added to p99 latency.
+ */
+export async function runGatewayBench(): Promise<void> {
+  const load: LoadOptions = {
+    durationS: positiveInteger(process.env.BENCH_DURATION_S, 10),
+    connections: positiveInteger(process.env.BENCH_CONNECTIONS, 50),
+  };
+  const started: ChildService[] = [];
+  try {
+    const upstream = await startUpstreamProcess(QUIET);
+    started.push(upstream);
+    const edge = await startGatewayProcess({ ...QUIET, ...NO_UPSTREAMS, CUSTOMERS_URL: upstream.url });
+    started.push(edge);
+
+    await measure(upstream.url + PATH, WARM_UP);
+    await measure(edge.url + PATH, WARM_UP);
+    const direct = await measure(upstream.url + PATH, load);
+    const proxied = await measure(edge.url + PATH, load);
+
+    report('direct_rps', round(direct.rps));
+    report('gateway_rps', round(proxied.rps));
+    report('rps_ratio', round(proxied.rps / direct.rps, 3));
+    report('direct_p99_ms', direct.p99Ms);
+    report('gateway_p99_ms', proxied.p99Ms);
+    report('added_p99_ms', proxied.p99Ms - direct.p99Ms);
+  } finally {
+    for (const service of started.reverse()) await service.stop();
+  }
+}
+
+function report(metric: string, value: number): void {
+  process.stdout.write(`${JSON.stringify({ bench: 'gateway', metric, value })}\n`);
+}
+
+function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
