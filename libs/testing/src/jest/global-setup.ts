@@ -4,6 +4,7 @@ import path from 'node:path';
 // Global setup runs outside jest's module mapper, before anything is built: import the source by path.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../../platform/src/database/embedded-postgres';
+import { kafkaAvailability } from '../kafka';
 import { ADMIN_URL_ENV, setSharedServer } from './shared-server';
 
 /**
@@ -11,6 +12,7 @@ import { ADMIN_URL_ENV, setSharedServer } from './shared-server';
  * server), else an embedded one in a temporary directory. Suites create their own databases on it.
  */
 export default async function globalSetup(): Promise<void> {
+  announceKafka();
   if (process.env.DATABASE_URL) {
     process.env[ADMIN_URL_ENV] = process.env.DATABASE_URL;
     return;
@@ -22,4 +24,11 @@ export default async function globalSetup(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir, port: 0, ephemeral: true });
   setSharedServer(server);
   process.env[ADMIN_URL_ENV] = server.url();
+}
+
+/** Printed by the main jest process, so the reason Kafka suites are skipped is never lost. */
+function announceKafka(): void {
+  const kafka = kafkaAvailability();
+  const line = kafka.available ? `Kafka suites: run against ${kafka.source === 'env' ? process.env.KAFKA_BROKERS : 'a Testcontainers broker'}` : `Kafka suites: SKIPPED — ${kafka.reason}`;
+  process.stdout.write(`\n${line}\n`);
 }

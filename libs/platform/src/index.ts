@@ -1,0 +1,7 @@
+export * from './bootstrap';
+export * from './config';
+export * from './database';
+export * from './errors';
+export * from './health';
+export * from './messaging';
+export * from './observability';
