@@ -25,6 +25,7 @@ export async function persistenceModules(
       serviceName: definition.name,
       url,
       migrations: definition.database.migrations,
+      entities: definition.database.entities,
       runMigrations: config.MIGRATE_ON_START || runtime.runMigrations === true,
     }),
     MessagingModule.forRoot({

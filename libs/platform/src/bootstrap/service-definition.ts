@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import type { EntitySchema } from 'typeorm';
 import type { BaseServiceEnv } from '../config/base-service-env';
 import type { EventTransport } from '../messaging/transport';
 import type { RawHttpHandler } from './http-pipeline';
@@ -18,6 +19,8 @@ export interface ServiceDefinition {
   /** Present when the service owns a database; its migrations run before the service starts. */
   database?: {
     migrations: Array<Type<unknown>>;
+    /** TypeORM entities (classes or schemas) of the service's own tables. */
+    entities?: Array<Type<unknown> | EntitySchema>;
   };
   /** Public resources this service owns under /api/v1 (first path segment), used by the gateway route table. */
   resources?: string[];
