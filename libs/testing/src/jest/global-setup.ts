@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 // Global setup runs outside jest's module mapper, before anything is built: import the source by path.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../../platform/src/database/embedded-postgres';
 import { kafkaAvailability } from '../kafka';
 import { ADMIN_URL_ENV, setSharedServer } from './shared-server';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import type { RunningPostgres } from '../../../platform/src/database/embedded-postgres';
 
 /** Set by the global setup; read by suites (in worker processes) to create their databases. */
