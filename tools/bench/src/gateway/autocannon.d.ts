@@ -5,6 +5,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second across all connections. */
+    overallRate?: number;
     headers?: Record<string, string>;
   }
 
