@@ -16,9 +16,9 @@ export interface ChildService {
 export function startUpstreamProcess(env: Record<string, string>): Promise<ChildService> {
   const child = fork(join(__dirname, 'upstream-process.js'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2, 'ipc'] });
   return new Promise((resolve, reject) => {
-    const fail = failOnce(child, 'upstream', reject);
+    const { fail, started } = watchStart(child, 'upstream', reject);
     child.once('message', (message: UpstreamMessage) => {
-      child.removeAllListeners('exit');
+      started();
       if ('error' in message) return fail(new Error(`upstream failed to start: ${message.error}`));
       resolve({ url: message.url, stop: () => stopChild(child, () => child.send('stop')) });
     });
@@ -32,25 +32,30 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const child = fork(main, [], { env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 2, 2, 'ipc'] });
   const url = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const fail = failOnce(child, 'gateway', reject);
+    const { fail, started } = watchStart(child, 'gateway', reject);
     void waitUntilLive(url, child).then(() => {
-      child.removeAllListeners('exit');
+      started();
       resolve();
     }, fail);
   });
   return { url, stop: () => stopChild(child, () => child.kill('SIGTERM')) };
 }
 
-function failOnce(child: ChildProcess, name: string, reject: (error: Error) => void): (error: Error) => void {
+/** Kills the child if it exits or stalls while starting; `started` disarms both watches once it is up. */
+function watchStart(child: ChildProcess, name: string, reject: (error: Error) => void): { fail: (error: Error) => void; started: () => void } {
+  const onExit = (code: number | null): void => fail(new Error(`${name} exited with code ${code} while starting`));
   const timer = setTimeout(() => fail(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-  const fail = (error: Error): void => {
+  const started = (): void => {
     clearTimeout(timer);
+    child.off('exit', onExit);
+  };
+  const fail = (error: Error): void => {
+    started();
     child.kill('SIGKILL');
     reject(error);
   };
-  child.once('exit', (code) => fail(new Error(`${name} exited with code ${code} while starting`)));
-  child.once('message', () => clearTimeout(timer));
-  return fail;
+  child.once('exit', onExit);
+  return { fail, started };
 }
 
 async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
@@ -66,7 +71,7 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
 }
 
 function stopChild(child: ChildProcess, requestStop: () => void): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     child.once('exit', () => {
