@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuthGuard } from '../auth/auth.guard';
 import type { BaseServiceEnv } from '../config/base-service-env';
 import { ServiceConfigModule } from '../config/service-config.module';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
@@ -7,7 +8,10 @@ import { createValidationPipe } from '../errors/validation';
 import { HealthModule } from '../health/health.module';
 import { ObservabilityModule } from '../observability/observability.module';
 
-/** What every service gets: configuration, health, metrics, problem-details errors and DTO validation. */
+/**
+ * What every service gets: configuration, health, metrics, problem-details errors, DTO validation and the
+ * access guard (routes need a signed-in user unless marked `@Public()`).
+ */
 @Module({})
 export class CoreModule {
   static forRoot(serviceName: string, config: BaseServiceEnv): DynamicModule {
@@ -18,6 +22,7 @@ export class CoreModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
   }

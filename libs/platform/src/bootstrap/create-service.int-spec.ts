@@ -2,6 +2,8 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import request from 'supertest';
+import { Public } from '../auth/decorators';
+import { ANONYMOUS_IDENTITY, signInternalCredential, type InternalIdentity } from '../auth/internal-credential';
 import { currentContext, requireTenantId } from '../database/request-context';
 import { createService, type RunningService } from './create-service';
 
@@ -11,6 +13,12 @@ class NoteDto {
   text!: string;
 }
 
+/** What the gateway adds to every request it forwards (the jest global setup sets the secret). */
+function signed(identity: InternalIdentity = ANONYMOUS_IDENTITY): Record<string, string> {
+  return signInternalCredential(process.env.INTERNAL_AUTH_SECRET!, identity) as Record<string, string>;
+}
+
+@Public()
 @Controller('notes')
 class NotesController {
   @Get('slow')
@@ -57,11 +65,11 @@ describe('createService', () => {
   afterAll(() => running.close());
 
   it('serves the service under /api/v1 and probes and metrics outside it', async () => {
-    await request(running.url).post('/api/v1/notes').send({ text: 'hello' }).expect(201, { text: 'hello' });
+    await request(running.url).post('/api/v1/notes').set(signed()).send({ text: 'hello' }).expect(201, { text: 'hello' });
     await request(running.url).get('/health/live').expect(200, { status: 'up' });
     await request(running.url).get('/health/ready').expect(200, { status: 'up', checks: {} });
     await request(running.url).get('/metrics').expect(200).expect('content-type', /text\/plain/);
-    await request(running.url).get('/api/v1/health/live').expect(404);
+    await request(running.url).get('/api/v1/health/live').set(signed()).expect(404);
   });
 
   it('publishes its OpenAPI document without the probes', async () => {
@@ -71,30 +79,27 @@ describe('createService', () => {
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/notes', '/api/v1/notes/slow']));
     expect(Object.keys(body.paths).filter((path) => path.startsWith('/health') || path === '/metrics')).toEqual([]);
     expect(Object.keys(body.components.securitySchemes).sort()).toEqual(['api-key', 'bearer']);
-    await request(running.url).get('/api/docs').expect(200).expect('content-type', /text\/html/);
+    await request(running.url).get('/api/docs').set(signed()).expect(200).expect('content-type', /text\/html/);
   });
 
   it('puts the identity headers into the request context', async () => {
     const response = await request(running.url)
       .get('/api/v1/notes/whoami')
-      .set('x-tenant-id', 't-1')
-      .set('x-user-id', 'u-1')
-      .set('x-roles', 'rep,manager')
-      .set('x-team-ids', 'north')
+      .set(signed({ tenantId: 't-1', userId: 'u-1', roles: ['rep', 'manager'], teamIds: ['north'] }))
       .expect(200);
 
     expect(response.body).toEqual({ tenantId: 't-1', userId: 'u-1', roles: ['rep', 'manager'], teamIds: ['north'] });
   });
 
   it('answers a tenant-scoped call without a tenant with 401', async () => {
-    const response = await request(running.url).get('/api/v1/notes/tenant').expect(401);
+    const response = await request(running.url).get('/api/v1/notes/tenant').set(signed()).expect(401);
 
     expect(response.body).toMatchObject({ code: 'tenant_required' });
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
   it('hides unexpected errors behind a generic 500', async () => {
-    const response = await request(running.url).get('/api/v1/notes/boom').set('x-request-id', 'boom-1').expect(500);
+    const response = await request(running.url).get('/api/v1/notes/boom').set(signed()).set('x-request-id', 'boom-1').expect(500);
 
     expect(response.body).toEqual({
       type: 'urn:crm:problem:internal_error',
@@ -108,7 +113,7 @@ describe('createService', () => {
   });
 
   it('answers oversized bodies with 413 problem details', async () => {
-    const response = await request(running.url).post('/api/v1/notes').send({ text: 'x'.repeat(2048) }).expect(413);
+    const response = await request(running.url).post('/api/v1/notes').set(signed()).send({ text: 'x'.repeat(2048) }).expect(413);
 
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ code: 'payload_too_large', detail: 'The request body exceeds the limit of 1024 bytes' });
@@ -121,7 +126,7 @@ describe('graceful shutdown', () => {
       { name: 'notes', defaultPort: 0, module: NotesModule },
       { host: '127.0.0.1', port: 0, env: { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '5000' } },
     );
-    const inFlight = request(running.url).get('/api/v1/notes/slow');
+    const inFlight = request(running.url).get('/api/v1/notes/slow').set(signed());
     const pending = inFlight.then((response) => response);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -140,6 +145,7 @@ describe('graceful shutdown', () => {
     );
     const pending = request(running.url)
       .get('/api/v1/notes/slow')
+      .set(signed())
       .then(
         () => 'answered',
         () => 'cut off',

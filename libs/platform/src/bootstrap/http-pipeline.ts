@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger as PinoLogger } from 'pino';
+import { InternalCredentialGate } from '../auth/internal-credential.gate';
 import type { BaseServiceEnv } from '../config/base-service-env';
 import { fromBodyParserError } from '../errors/body-parser-errors';
 import { respondWithProblem } from '../errors/problem-response';
@@ -19,10 +20,11 @@ export interface RawHttpHandler {
 }
 
 /**
- * Every request first gets its request context, then its access log and duration metric, then goes to
- * the service's raw handler if it has one, and finally to Express and Nest. The first steps run on the
- * HTTP server itself rather than as Express middleware: Express's per-request set-up costs more than
- * proxying a request, and the gateway forwards most of its traffic without it.
+ * Every request first gets its request context, then its access log and duration metric, then (in an
+ * internal service) the internal-credential check, then goes to the service's raw handler if it has
+ * one, and finally to Express and Nest. The first steps run on the HTTP server itself rather than as
+ * Express middleware: Express's per-request set-up costs more than proxying a request, and the gateway
+ * forwards most of its traffic without it. Refusing a direct call there costs one HMAC.
  */
 export function installHttpPipeline(app: NestExpressApplication, definition: ServiceDefinition, config: BaseServiceEnv, logger: PinoLogger): void {
   app.disable('x-powered-by');
@@ -31,10 +33,14 @@ export function installHttpPipeline(app: NestExpressApplication, definition: Ser
   app.use(translateBodyParserErrors);
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
 
+  // Internal services believe identity headers only under the gateway's credential, and refuse
+  // requests without one; the gateway faces clients and authenticates them itself.
+  const gate = (definition.trustIdentityHeaders ?? true) ? new InternalCredentialGate(config.INTERNAL_AUTH_SECRET) : undefined;
   const steps: Middleware[] = [
-    requestContextMiddleware({ trustIdentityHeaders: definition.trustIdentityHeaders ?? true }),
+    requestContextMiddleware({ identityVerified: gate?.verified }),
     httpTelemetryMiddleware({ service: definition.name, logger }),
   ];
+  if (gate) steps.push(gate.enforce);
   if (definition.rawHttpHandler) {
     const raw = app.get(definition.rawHttpHandler);
     steps.push((req, res, next) => raw.handle(req, res, next));

@@ -1,4 +1,4 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import type { EntitySchema } from 'typeorm';
 import type { BaseServiceEnv } from '../config/base-service-env';
 import type { EventTransport } from '../messaging/transport';
@@ -41,6 +41,11 @@ export interface ServiceDefinition {
   rawHttpHandler?: Type<RawHttpHandler>;
   /** A provider that serves a different API document than the service's own (the gateway's merged one). */
   openApiSource?: Type<OpenApiDocumentSource>;
+  /**
+   * Runs once the service is up in embedded mode (`npm start`), e.g. identity creating the first tenant
+   * and admin on an empty database. Returns lines for the runner to print to the operator.
+   */
+  embeddedSetup?: (app: INestApplicationContext, env: Readonly<Record<string, string | undefined>>) => Promise<string[]>;
 }
 
 /** How one instance is wired when it starts. Everything has an environment-variable default. */

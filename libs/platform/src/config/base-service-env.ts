@@ -1,4 +1,4 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { EnvBoolean, EnvInteger, EnvPort } from './env-decorators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -6,6 +6,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
+
+export const INTERNAL_AUTH_SECRET_MIN_LENGTH = 32;
+const INTERNAL_AUTH_SECRET_RULE =
+  `must be the secret shared by the gateway and every service, at least ${INTERNAL_AUTH_SECRET_MIN_LENGTH} characters ` +
+  '(generate one with `openssl rand -base64 48`)';
 
 /**
  * What every service reads from its environment. A service with more settings extends this class and
@@ -37,6 +42,14 @@ export class BaseServiceEnv {
   @IsOptional()
   @Matches(/^\s*[^\s,]+:\d+\s*(,\s*[^\s,]+:\d+\s*)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;
+
+  /**
+   * Shared by the gateway and every service: the gateway signs the identity it forwards with it and
+   * services refuse requests that are not signed, so a service port reached directly is not an open door.
+   */
+  @IsString({ message: INTERNAL_AUTH_SECRET_RULE })
+  @MinLength(INTERNAL_AUTH_SECRET_MIN_LENGTH, { message: INTERNAL_AUTH_SECRET_RULE })
+  INTERNAL_AUTH_SECRET!: string;
 
   /** Apply pending migrations before serving (the embedded runner always does). */
   @EnvBoolean()

@@ -16,6 +16,9 @@ class ExampleEnv extends BaseServiceEnv {
   API_SECRET?: string;
 }
 
+/** Every service needs the gateway's shared secret; most cases here are about other variables. */
+const SECRET = { INTERNAL_AUTH_SECRET: 's'.repeat(32) };
+
 function errorOf(load: () => unknown): ConfigError {
   try {
     load();
@@ -28,7 +31,7 @@ function errorOf(load: () => unknown): ConfigError {
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers and booleans', () => {
-    const config = loadConfig(BaseServiceEnv, { PORT: '3005', MIGRATE_ON_START: 'TRUE' });
+    const config = loadConfig(BaseServiceEnv, { ...SECRET, PORT: '3005', MIGRATE_ON_START: 'TRUE' });
 
     expect(config).toMatchObject({
       PORT: 3005,
@@ -42,27 +45,27 @@ describe('loadConfig', () => {
   });
 
   it('treats empty strings as unset', () => {
-    const config = loadConfig(BaseServiceEnv, { PORT: '', LOG_LEVEL: '' });
+    const config = loadConfig(BaseServiceEnv, { ...SECRET, PORT: '', LOG_LEVEL: '' });
 
     expect(config.PORT).toBeUndefined();
     expect(config.LOG_LEVEL).toBe('info');
   });
 
   it('reads only the variables the class declares', () => {
-    const config = loadConfig(BaseServiceEnv, { PATH: '/usr/bin', HOME: '/root' });
+    const config = loadConfig(BaseServiceEnv, { ...SECRET, PATH: '/usr/bin', HOME: '/root' });
 
     expect(Object.keys(config)).not.toContain('PATH');
   });
 
   it('names the service, the variable, the rule and the offending value', () => {
-    const error = errorOf(() => loadConfig(BaseServiceEnv, { PORT: 'abc' }, 'gateway'));
+    const error = errorOf(() => loadConfig(BaseServiceEnv, { ...SECRET, PORT: 'abc' }, 'gateway'));
 
     expect(error.message).toBe('Invalid configuration for service "gateway": PORT must be an integer between 1 and 65535 (got "abc")');
   });
 
   it('reports every offending variable at once, including missing required ones', () => {
     const error = errorOf(() =>
-      loadConfig(ExampleEnv, { PORT: '70000', LOG_LEVEL: 'loud', BATCH_SIZE: '2.5', MIGRATE_ON_START: 'maybe' }, 'sales'),
+      loadConfig(ExampleEnv, { ...SECRET, PORT: '70000', LOG_LEVEL: 'loud', BATCH_SIZE: '2.5', MIGRATE_ON_START: 'maybe' }, 'sales'),
     );
 
     expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['BATCH_SIZE', 'LOG_LEVEL', 'MIGRATE_ON_START', 'PORT', 'UPSTREAM_URL']);
@@ -75,7 +78,7 @@ describe('loadConfig', () => {
 
   it('never echoes secrets or URL passwords', () => {
     const error = errorOf(() =>
-      loadConfig(ExampleEnv, { UPSTREAM_URL: 'http://x', DATABASE_URL: 'mysql://crm:hunter2@db/crm', API_SECRET: '' }),
+      loadConfig(ExampleEnv, { ...SECRET, UPSTREAM_URL: 'http://x', DATABASE_URL: 'mysql://crm:hunter2@db/crm', API_SECRET: '' }),
     );
     expect(error.message).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://crm:***@db/crm")');
     expect(error.message).not.toContain('hunter2');
@@ -84,12 +87,22 @@ describe('loadConfig', () => {
       @EnvInteger({ min: 1, max: 2 })
       SIGNING_SECRET = 1;
     }
-    const secretError = errorOf(() => loadConfig(SecretEnv, { SIGNING_SECRET: 'topsecret' }));
+    const secretError = errorOf(() => loadConfig(SecretEnv, { ...SECRET, SIGNING_SECRET: 'topsecret' }));
     expect(secretError.message).toBe('Invalid configuration: SIGNING_SECRET must be an integer between 1 and 2 (value hidden)');
   });
 
+  it('requires the internal auth secret, at least 32 characters, without echoing it', () => {
+    const rule = 'INTERNAL_AUTH_SECRET must be the secret shared by the gateway and every service, at least 32 characters';
+
+    expect(errorOf(() => loadConfig(BaseServiceEnv, {}, 'notes')).message).toContain(`${rule} (generate one with \`openssl rand -base64 48\`) (not set)`);
+    const tooShort = errorOf(() => loadConfig(BaseServiceEnv, { INTERNAL_AUTH_SECRET: 'hunter2-but-longer' }));
+    expect(tooShort.message).toContain(`${rule} (generate one with \`openssl rand -base64 48\`) (value hidden)`);
+    expect(tooShort.message).not.toContain('hunter2');
+    expect(loadConfig(BaseServiceEnv, SECRET).INTERNAL_AUTH_SECRET).toBe(SECRET.INTERNAL_AUTH_SECRET);
+  });
+
   it('returns a frozen instance of the env class', () => {
-    const config = loadConfig(ExampleEnv, { UPSTREAM_URL: 'http://127.0.0.1:3001' });
+    const config = loadConfig(ExampleEnv, { ...SECRET, UPSTREAM_URL: 'http://127.0.0.1:3001' });
 
     expect(config).toBeInstanceOf(ExampleEnv);
     expect(Object.isFrozen(config)).toBe(true);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { HealthRegistry } from '../health/health-registry';
 import { createDataSource, runMigrations, type DataSourceOptions } from './data-source.factory';
 import { DatabaseHealth } from './database.health';
+import { TenantTransactions } from './tenant-transactions';
 
 export interface DatabaseModuleOptions extends DataSourceOptions {
   /** Apply pending migrations at start-up (embedded mode, or MIGRATE_ON_START=true). */
@@ -11,7 +12,7 @@ export interface DatabaseModuleOptions extends DataSourceOptions {
 
 const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 
-/** Provides the service's `DataSource`, connected before the app serves and closed after consumers stop. */
+/** Provides the service's `DataSource` and `TenantTransactions`, connected before the app serves and closed after consumers stop. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
@@ -23,8 +24,9 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
       providers: [
         { provide: DATABASE_OPTIONS, useValue: options },
         { provide: DataSource, useFactory: () => createDataSource(options) },
+        TenantTransactions,
       ],
-      exports: [DataSource],
+      exports: [DataSource, TenantTransactions],
     };
   }
 

@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './database.health';
 export * from './embedded-postgres';
 export * from './tenant-scope';
+export * from './tenant-transactions';

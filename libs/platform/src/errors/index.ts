@@ -1,5 +1,6 @@
 export * from './domain-error';
 export * from './standard-errors';
+export * from './auth-errors';
 export * from './body-parser-errors';
 export * from './problem-details';
 export * from './problem-mapper';

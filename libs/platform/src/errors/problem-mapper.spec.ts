@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, InternalServerErrorException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { MissingTenantError } from '../database/request-context';
+import { InternalCredentialRequiredError, PermissionDeniedError, UnauthenticatedError } from './auth-errors';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationFailedError } from './standard-errors';
 import { toProblemDetails } from './problem-mapper';
 
@@ -47,6 +48,21 @@ describe('toProblemDetails', () => {
 
     expect(problem).toMatchObject({ status: 401, code: 'tenant_required' });
     expect(headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  it('answers the access errors with 401 (and a challenge) or 403', () => {
+    const unauthenticated = toProblemDetails(new UnauthenticatedError(), context);
+    expect(unauthenticated.problem).toMatchObject({ status: 401, code: 'unauthenticated', title: 'Unauthorized', detail: 'This operation needs an authenticated user' });
+    expect(unauthenticated.headers['www-authenticate']).toMatch(/^Bearer/);
+
+    expect(toProblemDetails(new InternalCredentialRequiredError('missing internal credential')).problem).toMatchObject({
+      status: 401,
+      code: 'internal_credential_required',
+      detail: expect.stringContaining('missing internal credential'),
+    });
+    const denied = toProblemDetails(new PermissionDeniedError());
+    expect(denied.problem).toMatchObject({ status: 403, code: 'forbidden', title: 'Forbidden' });
+    expect(denied.headers).toEqual({});
   });
 
   it('maps Nest HTTP exceptions by status', () => {

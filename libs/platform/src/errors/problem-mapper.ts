@@ -33,7 +33,9 @@ interface HttpErrorLike {
 export function toProblemDetails(thrown: unknown, context: ProblemContext = {}): MappedProblem {
   const error = fromBodyParserError(thrown) ?? thrown;
   if (error instanceof DomainError) {
-    return build(error.status, error.code, error.detail, context, { title: error.title, errors: error.errors });
+    // RFC 9110: a 401 carries a challenge saying how to authenticate.
+    const headers = error.status === 401 ? AUTHENTICATE_HEADER : undefined;
+    return build(error.status, error.code, error.detail, context, { title: error.title, errors: error.errors, headers });
   }
   // Tenant-scoped operations get their tenant from the identity the gateway verified; a request
   // without one is unauthenticated as far as tenant data is concerned, hence 401 rather than 400.

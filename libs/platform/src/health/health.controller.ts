@@ -1,10 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/decorators';
 import type { Response } from 'express';
 import { ReadinessService, type ReadinessReport } from './readiness.service';
 
 /** Probes for orchestrators; outside /api/v1 and out of the public API document. */
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -8,7 +8,7 @@ function contributor(name: string, check: HealthContributor['check']): HealthCon
 }
 
 describe('ReadinessService', () => {
-  const config = loadConfig(BaseServiceEnv, { HEALTH_CHECK_TIMEOUT_MS: '50' });
+  const config = loadConfig(BaseServiceEnv, { HEALTH_CHECK_TIMEOUT_MS: '50', INTERNAL_AUTH_SECRET: 's'.repeat(32) });
 
   it('is up with no contributors', async () => {
     await expect(new ReadinessService(new HealthRegistry(), config).check()).resolves.toEqual({ status: 'up', checks: {} });

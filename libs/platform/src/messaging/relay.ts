@@ -85,13 +85,14 @@ export class OutboxRelay {
     let backoff = 100;
     while (this.running) {
       try {
-        if (!this.lockConnection && !(await this.acquireLock())) {
+        const connection = this.lockConnection ?? (await this.acquireLock());
+        if (!connection) {
           this.state = 'standby';
           await this.pause(this.options.lockRetryMs);
           continue;
         }
         this.state = 'active';
-        const published = await this.relayBatch();
+        const published = await this.relayBatch(connection);
         backoff = 100;
         this.lastError = undefined;
         if (published < this.options.batchSize) {
@@ -110,8 +111,7 @@ export class OutboxRelay {
   }
 
   /** Runs on the lock connection: no pool checkout per cycle, and its session settings apply. */
-  private async relayBatch(): Promise<number> {
-    const connection = this.lockConnection!;
+  private async relayBatch(connection: QueryRunner): Promise<number> {
     const rows: OutboxRow[] = await connection.query(
       `SELECT id, event_id, topic, type, subject, tenant_id, traceparent, data, created_at
          FROM messaging_outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
@@ -127,14 +127,15 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  private async acquireLock(): Promise<boolean> {
+  /** The lock connection when this relay became the active one, else undefined (standby). */
+  private async acquireLock(): Promise<QueryRunner | undefined> {
     const connection = this.dataSource.createQueryRunner();
     try {
       await connection.connect();
       const [row] = await connection.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [RELAY_LOCK_KEY]);
       if (!row.locked) {
         await connection.release();
-        return false;
+        return undefined;
       }
       // The lock connection doubles as the LISTEN connection so a commit wakes the relay at once.
       const client = (connection as unknown as { databaseConnection: NotificationClient }).databaseConnection;
@@ -145,7 +146,7 @@ export class OutboxRelay {
       await connection.query(`SET synchronous_commit TO off`);
       this.lockConnection = connection;
       this.logger.log(`outbox relay of ${this.options.serviceName} is active`);
-      return true;
+      return connection;
     } catch (error) {
       await connection.release().catch(() => undefined);
       throw error;

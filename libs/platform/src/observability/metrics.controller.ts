@@ -1,9 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/decorators';
 import { register } from 'prom-client';
 
 /** Prometheus scrape endpoint; outside /api/v1 and out of the public API document. */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

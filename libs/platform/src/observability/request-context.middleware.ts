@@ -14,18 +14,28 @@ const SAFE_IDENTIFIER = /^[^\s,]{1,128}$/;
 
 export interface RequestContextOptions {
   /**
-   * Internal services take tenant, user, roles and teams from the headers the gateway sets. The gateway
-   * faces clients, so it must not believe them.
+   * Whether tenant, user, roles and teams are taken from the identity headers: only once the gateway's
+   * credential on them has been verified. The gateway faces clients, so it never believes them.
    */
   trustIdentityHeaders: boolean;
+}
+
+export interface RequestContextMiddlewareOptions {
+  /**
+   * Decides per request whether its identity headers come from the gateway (internal services pass
+   * the internal-credential check). Absent: identity headers are never read (the gateway).
+   */
+  identityVerified?: (req: IncomingMessage) => boolean;
 }
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 /** Runs the rest of the request inside its RequestContext and echoes the request id. */
-export function requestContextMiddleware(options: RequestContextOptions): Middleware {
+export function requestContextMiddleware(options: RequestContextMiddlewareOptions = {}): Middleware {
+  const { identityVerified } = options;
   return (req, res, next) => {
-    const context = requestContextFromHeaders(req.headers, options);
+    const trustIdentityHeaders = identityVerified !== undefined && identityVerified(req);
+    const context = requestContextFromHeaders(req.headers, { trustIdentityHeaders });
     res.setHeader(REQUEST_ID_HEADER, context.requestId);
     runWithContext(context, next);
   };

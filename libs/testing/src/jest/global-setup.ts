@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,11 +8,13 @@ import { kafkaAvailability } from '../kafka';
 import { ADMIN_URL_ENV, setSharedServer } from './shared-server';
 
 /**
- * One PostgreSQL server for the whole test run: `DATABASE_URL` when given (CI may point at a real
+ * A random INTERNAL_AUTH_SECRET unless one is set, and one PostgreSQL server for the whole test run: `DATABASE_URL` when given (CI may point at a real
  * server), else an embedded one in a temporary directory. Suites create their own databases on it.
  */
 export default async function globalSetup(): Promise<void> {
   announceKafka();
+  // Every service a test starts needs the gateway's shared secret; workers inherit this environment.
+  process.env.INTERNAL_AUTH_SECRET ||= randomBytes(32).toString('base64url');
   if (process.env.DATABASE_URL) {
     process.env[ADMIN_URL_ENV] = process.env.DATABASE_URL;
     return;

@@ -1,0 +1,48 @@
+/**
+ * Roles and what each may do. Permissions are `<resource>:<action>`; this table is the one place that
+ * grants them, so a service adding a resource adds its permissions here and to the roles that get them.
+ */
+export const ROLES = ['admin', 'manager', 'rep', 'agent', 'marketer', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'users:read',
+  'users:write',
+  'teams:read',
+  'teams:write',
+  'api-keys:manage',
+  'audit:read',
+  'roles:assign',
+  'pii:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What every signed-in user may do: see colleagues and teams, manage their own API keys. */
+const EVERYONE: readonly Permission[] = ['users:read', 'teams:read', 'api-keys:manage'];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
+  admin: PERMISSIONS,
+  // teams:write covers the manager's own teams; the service checks which team.
+  manager: [...EVERYONE, 'teams:write'],
+  rep: EVERYONE,
+  agent: EVERYONE,
+  marketer: EVERYONE,
+  analyst: EVERYONE,
+});
+
+const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
+const GRANTS: ReadonlyMap<string, ReadonlySet<Permission>> = new Map(ROLES.map((role) => [role, new Set(ROLE_PERMISSIONS[role])]));
+
+export function isRole(value: string): value is Role {
+  return ROLE_SET.has(value);
+}
+
+/** Whether any of the roles grants the permission; unknown role names grant nothing. */
+export function hasPermission(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((role) => GRANTS.get(role)?.has(permission) === true);
+}
+
+/** Every permission the roles grant together. */
+export function permissionsOf(roles: readonly string[]): Permission[] {
+  return PERMISSIONS.filter((permission) => hasPermission(roles, permission));
+}
