@@ -2,14 +2,23 @@
 /* eslint-disable */
 
 import type { EventContract } from "../event-contract";
+import { TeamCreatedEvent, TeamUpdatedEvent } from "./crm/identity/v1/team_events";
+import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent } from "./crm/identity/v1/user_events";
 import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
 
 /** Every event contract, ordered by CloudEvents type. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  TeamCreatedEvent,
+  TeamUpdatedEvent,
+  UserCreatedEvent,
+  UserDeactivatedEvent,
+  UserUpdatedEvent,
   ProbeRecordedEvent,
 ];
 
 /** Every topic that carries events, in alphabetical order. */
 export const ALL_TOPICS: readonly string[] = [
+  "identity.team.v1",
+  "identity.user.v1",
   "platform.probe.v1",
 ];
