@@ -4,13 +4,15 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { GatewayEnv } from '../config/gateway.env';
 import { UPSTREAM_SERVICES } from '../routes/route-table';
 import { UpstreamRegistry, type Upstream } from '../upstreams/upstream-registry';
+import { withGatewaySecurity } from './gateway-security';
 import { mergeOpenApiDocuments, type ServiceDocument } from './openapi-merge';
 
 const FETCH_TIMEOUT_MS = 5_000;
 
 /**
  * Serves `/api/docs-json` (and the Swagger UI) from every deployed service's document merged with the
- * gateway's own. Rebuilt at most once per cache period; concurrent readers share one rebuild.
+ * gateway's own, with the security the gateway enforces. Rebuilt at most once per cache period;
+ * concurrent readers share one rebuild.
  */
 @Injectable()
 export class MergedOpenApiSource implements OpenApiDocumentSource {
@@ -39,7 +41,7 @@ export class MergedOpenApiSource implements OpenApiDocumentSource {
       ...deployed.filter((_, index) => fetched[index] === undefined).map((upstream) => upstream.service),
       ...UPSTREAM_SERVICES.filter((service) => !this.upstreams.get(service)),
     ];
-    const document = mergeOpenApiDocuments({ service: 'gateway', document: own }, available, unavailable);
+    const document = withGatewaySecurity(mergeOpenApiDocuments({ service: 'gateway', document: own }, available, unavailable));
     this.cached = { document, expiresAt: Date.now() + this.config.GATEWAY_DOCS_CACHE_MS };
     return document;
   }

@@ -8,12 +8,13 @@ function incoming(headers: Record<string, string | string[]>, remoteAddress = '2
 const context = { requestId: 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', roles: [], teamIds: [] };
 
 describe('forwardedRequestHeaders', () => {
-  it('keeps end-to-end headers and drops hop-by-hop, internal and Connection-listed ones', () => {
+  it('keeps end-to-end headers and drops hop-by-hop, internal, credential and Connection-listed ones', () => {
     const headers = forwardedRequestHeaders(
       incoming({
         host: 'api.example.com',
         accept: 'application/json',
         authorization: 'Bearer token',
+        'x-api-key': 'crm_k_secret',
         'content-length': '12',
         connection: 'keep-alive, x-hop',
         'x-hop': 'one hop only',
@@ -33,7 +34,6 @@ describe('forwardedRequestHeaders', () => {
 
     expect(headers).toEqual({
       accept: 'application/json',
-      authorization: 'Bearer token',
       'content-length': '12',
       'x-request-id': 'req-1',
       traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/),

@@ -1,12 +1,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { childTraceparent, REQUEST_ID_HEADER, type RequestContext } from '@crm/platform/observability';
-import type { ForwardedIdentity } from './gateway-auth';
+import type { SignedIdentityHeaders } from '../auth/caller';
 import { isInternalHeader } from './internal-headers';
 
 /**
  * Connection-level headers (RFC 9110 §7.6.1) describe one hop and are never forwarded. `host` is set by
  * the HTTP client for the upstream, `expect` is handled by this hop, and the ids are replaced below.
+ * The client's credentials stop here too: the gateway has checked them and services act on the signed
+ * identity alone, so no service needs (or could leak, log or replay) a user's token or API key.
  */
 const NOT_FORWARDED_REQUEST: ReadonlySet<string> = new Set([
   'connection',
@@ -20,6 +22,8 @@ const NOT_FORWARDED_REQUEST: ReadonlySet<string> = new Set([
   'upgrade',
   'host',
   'expect',
+  'authorization',
+  'x-api-key',
   REQUEST_ID_HEADER,
   'traceparent',
 ]);
@@ -36,7 +40,7 @@ const NOT_FORWARDED_RESPONSE: ReadonlySet<string> = new Set([
 ]);
 
 /** What the upstream receives: the client's end-to-end headers, the vouched identity, ids and forwarding info. */
-export function forwardedRequestHeaders(req: IncomingMessage, context: RequestContext, identity: ForwardedIdentity): OutgoingHttpHeaders {
+export function forwardedRequestHeaders(req: IncomingMessage, context: RequestContext, identity: SignedIdentityHeaders): OutgoingHttpHeaders {
   const incoming = req.headers;
   const listedInConnection = connectionTokens(incoming.connection);
   const headers: OutgoingHttpHeaders = {};

@@ -31,7 +31,9 @@ export class ProxiedResponse implements Dispatcher.DispatchHandler {
       return false;
     }
     this.resume = resume;
-    this.res.writeHead(statusCode, forwardedResponseHeaders(rawHeaders));
+    const headers = forwardedResponseHeaders(rawHeaders);
+    const vary = this.res.getHeader('vary');
+    this.res.writeHead(statusCode, vary === undefined ? headers : withVary(headers, String(vary)));
     return true;
   }
 
@@ -69,6 +71,19 @@ export class ProxiedResponse implements Dispatcher.DispatchHandler {
     this.res.once('drain', drained);
     this.res.once('close', closed);
   }
+}
+
+/**
+ * Headers set on the response before proxying (CORS's `Vary: Origin`) are replaced by an upstream header
+ * of the same name; for Vary both must survive, or a cache would serve one origin's answer to another.
+ */
+function withVary(headers: string[], gatewayVary: string): string[] {
+  for (let index = 0; index < headers.length; index += 2) {
+    if (headers[index] !== 'vary') continue;
+    headers[index + 1] = `${headers[index + 1]}, ${gatewayVary}`;
+    break;
+  }
+  return headers;
 }
 
 function clientGone(): Error {

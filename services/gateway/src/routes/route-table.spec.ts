@@ -9,6 +9,7 @@ describe('RouteTable', () => {
     ['/api/v1/customers/8f14e45f/contacts?limit=20', 'customers', 'customers'],
     ['/api/v1/api-keys?cursor=abc', 'identity', 'api-keys'],
     ['/api/v1/me', 'identity', 'me'],
+    ['/api/v1/audit-log?cursor=abc', 'identity', 'audit-log'],
     ['/api/v1/leads/1/convert', 'sales', 'leads'],
     ['/api/v1/public/forms/contact-us/submissions', 'sales', 'public/forms'],
     ['/api/v1/public/tickets', 'ticketing', 'public/tickets'],
@@ -31,6 +32,7 @@ describe('RouteTable', () => {
     '/api/v1/customers/../users',
     '/api/v1/customers/%2e%2e/users',
     '/api/v1/./users',
+    '/api/v1/internal/api-keys/verify',
   ])('does not route %s', (url) => {
     expect(routes.resolve(url)).toBeUndefined();
   });
@@ -44,5 +46,10 @@ describe('RouteTable', () => {
 
     expect(new Set(resources).size).toBe(resources.length);
     expect(() => new RouteTable({ ...ROUTE_TABLE, sales: [...ROUTE_TABLE.sales, 'customers'] })).toThrow('Resource "customers" is claimed by customers and sales');
+  });
+
+  it('never routes the internal service-to-service paths', () => {
+    expect(() => new RouteTable({ ...ROUTE_TABLE, identity: [...ROUTE_TABLE.identity, 'internal'] })).toThrow('is internal and cannot be routed');
+    expect(() => new RouteTable({ ...ROUTE_TABLE, identity: [...ROUTE_TABLE.identity, 'internal/api-keys'] })).toThrow('is internal and cannot be routed');
   });
 });

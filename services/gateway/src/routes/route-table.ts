@@ -4,7 +4,7 @@ export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 /** Which service owns each public resource: `/api/v1/<resource>/...`. One or two path segments. */
 export const ROUTE_TABLE: Readonly<Record<UpstreamService, readonly string[]>> = {
-  identity: ['auth', 'me', 'users', 'teams', 'api-keys'],
+  identity: ['auth', 'me', 'users', 'teams', 'api-keys', 'audit-log'],
   customers: ['customers', 'custom-fields', 'imports', 'privacy-requests'],
   sales: [
     'leads',
@@ -44,6 +44,8 @@ export class RouteTable {
   constructor(table: Readonly<Record<UpstreamService, readonly string[]>> = ROUTE_TABLE) {
     for (const [service, resources] of Object.entries(table) as Array<[UpstreamService, readonly string[]]>) {
       for (const resource of resources) {
+        // Service-to-service routes live under /api/v1/internal; the gateway never exposes them.
+        if (resource === 'internal' || resource.startsWith('internal/')) throw new Error(`Resource "${resource}" of ${service} is internal and cannot be routed`);
         if (this.routes.has(resource)) throw new Error(`Resource "${resource}" is claimed by ${this.routes.get(resource)?.service} and ${service}`);
         this.routes.set(resource, { service, resource, template: `${API_PATH_PREFIX}${resource}/*` });
       }
