@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 
 /** `npm run bench -- <name>`: each bench prints one JSON line per figure on stdout. */
 const benches: Record<string, () => Promise<void>> = {
@@ -7,6 +8,8 @@ const benches: Record<string, () => Promise<void>> = {
 };
 
 async function main(): Promise<void> {
+  // The gateway and the services it starts share this secret: children inherit the environment.
+  process.env.INTERNAL_AUTH_SECRET ||= randomBytes(32).toString('base64url');
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const unknown = names.filter((name) => !(name in benches));
   if (names.length === 0 || unknown.length > 0) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RunningService, ServiceDefinition } from '@crm/platform/bootstrap';
 import { createService } from '@crm/platform/bootstrap';
@@ -16,6 +17,8 @@ export interface EmbeddedCrm {
   gatewayUrl: string;
   services: Array<{ name: string; url: string }>;
   postgresPort: number;
+  /** What services' first-start set-up has to tell the operator (e.g. the demo admin's password). */
+  notices: string[];
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,9 @@ export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<Embedd
   const started: Array<{ definition: ServiceDefinition; running: RunningService }> = [];
   let postgres: RunningPostgres | undefined;
   const transport = new InProcessTransport();
+  const notices: string[] = [];
+  // Every service in this process shares one secret; it never needs to survive a restart.
+  const env = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET || randomBytes(32).toString('hex') };
 
   const stop = async (): Promise<void> => {
     // Gateway first so no new request reaches a service that is shutting down.
@@ -49,18 +55,21 @@ export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<Embedd
     const upstreams: Record<string, string> = {};
     for (const definition of definitions.filter((d) => d.name !== 'gateway')) {
       const databaseUrl = definition.database ? await ensureServiceDatabase(postgres.url(), `crm_${definition.name}`) : undefined;
-      const running = await createService(definition, { databaseUrl, transport, runMigrations: true, host: '127.0.0.1' });
+      // Explicit port: PORT in the environment is the gateway's.
+      const running = await createService(definition, { databaseUrl, transport, runMigrations: true, host: '127.0.0.1', port: definition.defaultPort, env });
       started.push({ definition, running });
+      if (definition.embeddedSetup) notices.push(...(await definition.embeddedSetup(running.app, { ...process.env, ...env })));
       upstreams[serviceUrlVariable(definition.name)] = running.url;
     }
     const gateway = definitions.find((d) => d.name === 'gateway');
     if (!gateway) throw new Error('services/gateway is missing');
-    const running = await createService(gateway, { port: options.gatewayPort, env: upstreams });
+    const running = await createService(gateway, { port: options.gatewayPort, env: { ...env, ...upstreams } });
     started.push({ definition: gateway, running });
     return {
       gatewayUrl: running.url,
       services: started.map(({ definition, running: service }) => ({ name: definition.name, url: service.url })),
       postgresPort: postgres.port,
+      notices,
       stop,
     };
   } catch (error) {

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     `  Readiness     ${crm.gatewayUrl}/health/ready`,
     ...crm.services.filter((s) => s.name !== 'gateway').map((s) => `  ${s.name.padEnd(13)} ${s.url}`),
     `  PostgreSQL    127.0.0.1:${crm.postgresPort} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
+    ...(crm.notices.length > 0 ? ['', ...crm.notices] : []),
     'Press Ctrl-C to stop.',
     '',
   ];
