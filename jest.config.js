@@ -20,7 +20,11 @@ const swc = [
 ];
 const shared = {
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@crm/(platform|contracts|testing)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  // Libraries first; any other @crm/<name> is a service (only tools/ tests may import services).
+  moduleNameMapper: {
+    '^@crm/(platform|contracts|testing)(/.*)?$': '<rootDir>/libs/$1/src$2',
+    '^@crm/([a-z-]+)$': '<rootDir>/services/$1/src',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   rootDir: __dirname,
 };
