@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 
 port="${SMOKE_PORT:-13000}"
 export PORT="$port" CRM_PG_PORT="${SMOKE_PG_PORT:-15433}"
+export CRM_ADMIN_EMAIL="smoke-admin@example.com" CRM_ADMIN_PASSWORD="Smoke-admin-42"
 export CRM_DATA_DIR="${SMOKE_DATA_DIR:-$(mktemp -d /tmp/crm-smoke-XXXXXX)}"
 chmod 755 "$CRM_DATA_DIR"
 log="$CRM_DATA_DIR/embedded.log"
@@ -30,6 +31,14 @@ run_once() {
   status=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/no-such-resource")
   [ "$status" = 404 ] || { echo "unknown route answered $status, expected 404"; exit 1; }
   curl -fsS -o /dev/null "$base/api/docs/" || curl -fsS -o /dev/null "$base/api/docs"
+  # The first start created the admin from CRM_ADMIN_EMAIL/PASSWORD; every start must let it in.
+  token=$(curl -fsS -H 'content-type: application/json' \
+    -d "{\"email\":\"$CRM_ADMIN_EMAIL\",\"password\":\"$CRM_ADMIN_PASSWORD\"}" "$base/api/v1/auth/login" \
+    | node -e 'let t="";process.stdin.on("data",(c)=>(t+=c)).on("end",()=>process.stdout.write(JSON.parse(t).accessToken))')
+  curl -fsS -H "authorization: Bearer $token" "$base/api/v1/me" >/dev/null || { echo "admin login did not reach /me"; exit 1; }
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/users")
+  [ "$status" = 401 ] || { echo "anonymous /users answered $status, expected 401"; exit 1; }
+  echo "admin login and /me: ok"
 
   local stop_started=$(date +%s%N)
   kill -INT "$pid"
