@@ -29,9 +29,9 @@ export interface ServiceDefinition {
   /** `info.version` of the service's OpenAPI document; `1.0.0` when absent. */
   version?: string;
   /**
-   * Whether tenant, user, roles and teams are read from the `x-tenant-id`/`x-user-id`/`x-roles`/
-   * `x-team-ids` headers. True for internal services (the gateway sets them); false for the gateway,
-   * which faces clients. Defaults to true.
+   * True for internal services: every request must carry the gateway's `x-internal-auth` credential
+   * (else 401), and tenant, user, roles and teams are read from the identity headers it signs. False
+   * for the gateway, which faces clients and never believes those headers. Defaults to true.
    */
   trustIdentityHeaders?: boolean;
   /**
