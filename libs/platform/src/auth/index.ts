@@ -5,3 +5,4 @@ export * from './principal';
 export * from './decorators';
 export * from './auth.guard';
 export * from './ownership-scope';
+export * from './access-token-claims';

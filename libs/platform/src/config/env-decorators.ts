@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
 /*
  * Environment variables are strings. These decorators convert the few non-string shapes a service
@@ -42,4 +42,10 @@ export function EnvPort(): PropertyDecorator {
 /** `true/false`, `1/0`, `yes/no` or `on/off`, case-insensitive. */
 export function EnvBoolean(): PropertyDecorator {
   return applyDecorators(Transform(({ value }) => toBoolean(value)), IsBoolean({ message: 'must be true or false' }));
+}
+
+/** Any non-empty text. */
+export function EnvText(): PropertyDecorator {
+  const message = 'must be a non-empty string';
+  return applyDecorators(IsString({ message }), IsNotEmpty({ message }));
 }

@@ -1,6 +1,7 @@
-import { BaseServiceEnv, EnvInteger } from '@crm/platform/config';
+import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@crm/platform/auth';
+import { BaseServiceEnv, EnvInteger, EnvText } from '@crm/platform/config';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
 
 const UPSTREAM_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const UPSTREAM_URL_MESSAGE = { message: 'must be an http(s) URL such as http://127.0.0.1:3001' };
@@ -65,14 +66,12 @@ export class GatewayEnv extends BaseServiceEnv {
   GATEWAY_IDENTITY_TIMEOUT_MS = 3_000;
 
   /** `iss` access tokens must carry; the same variable (and default) as identity's, which issues them. */
-  @IsString({ message: 'must be a non-empty string' })
-  @IsNotEmpty({ message: 'must be a non-empty string' })
-  JWT_ISSUER = 'crm-identity';
+  @EnvText()
+  JWT_ISSUER = DEFAULT_ACCESS_TOKEN_ISSUER;
 
   /** `aud` access tokens must carry; the same variable (and default) as identity's. */
-  @IsString({ message: 'must be a non-empty string' })
-  @IsNotEmpty({ message: 'must be a non-empty string' })
-  JWT_AUDIENCE = 'crm-api';
+  @EnvText()
+  JWT_AUDIENCE = DEFAULT_ACCESS_TOKEN_AUDIENCE;
 
   /** How often identity's signing keys (JWKS) are fetched again in the background. */
   @EnvInteger({ min: 1_000, max: 86_400_000 })

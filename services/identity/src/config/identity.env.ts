@@ -1,5 +1,6 @@
-import { BaseServiceEnv, EnvBoolean, EnvInteger } from '@crm/platform/config';
-import { IsEmail, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@crm/platform/auth';
+import { BaseServiceEnv, EnvBoolean, EnvInteger, EnvText } from '@crm/platform/config';
+import { IsEmail, IsOptional } from 'class-validator';
 import { IsAcceptablePassword } from '../common/validators';
 
 const DAY_S = 86_400;
@@ -31,14 +32,12 @@ export class IdentityEnv extends BaseServiceEnv {
   LOGIN_LOCKOUT_S = 900;
 
   /** `iss` of issued access tokens; the gateway checks it. */
-  @IsString({ message: 'must be a non-empty string' })
-  @IsNotEmpty({ message: 'must be a non-empty string' })
-  JWT_ISSUER = 'crm-identity';
+  @EnvText()
+  JWT_ISSUER = DEFAULT_ACCESS_TOKEN_ISSUER;
 
   /** `aud` of issued access tokens; the gateway checks it. */
-  @IsString({ message: 'must be a non-empty string' })
-  @IsNotEmpty({ message: 'must be a non-empty string' })
-  JWT_AUDIENCE = 'crm-api';
+  @EnvText()
+  JWT_AUDIENCE = DEFAULT_ACCESS_TOKEN_AUDIENCE;
 
   /** A signing key older than this is retired and a new one generated; 0 keeps the key forever. */
   @EnvInteger({ min: 0, max: 3_650 * DAY_S })
