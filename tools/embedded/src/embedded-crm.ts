@@ -5,6 +5,7 @@ import { createService } from '@crm/platform/bootstrap';
 import { ensureServiceDatabase, startEmbeddedPostgres, type RunningPostgres } from '@crm/platform/database';
 import { InProcessTransport } from '@crm/platform/messaging';
 import { discoverServices, serviceUrlVariable } from './discover-services';
+import { embeddedSecrets } from './embedded-secrets';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -33,7 +34,7 @@ export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<Embedd
   const transport = new InProcessTransport();
   const notices: string[] = [];
   // Every service in this process shares one secret; it never needs to survive a restart.
-  const env = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET || randomBytes(32).toString('hex') };
+  const env: Record<string, string> = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET || randomBytes(32).toString('hex') };
 
   const stop = async (): Promise<void> => {
     // Gateway first so no new request reaches a service that is shutting down.
@@ -52,6 +53,7 @@ export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<Embedd
         if (/FATAL|PANIC|ERROR/.test(line)) options.log(`postgres: ${line.trim()}`);
       },
     });
+    Object.assign(env, embeddedSecrets(options.dataDir));
     const upstreams: Record<string, string> = {};
     for (const definition of definitions.filter((d) => d.name !== 'gateway')) {
       const databaseUrl = definition.database ? await ensureServiceDatabase(postgres.url(), `crm_${definition.name}`) : undefined;
