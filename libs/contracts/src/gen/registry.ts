@@ -2,12 +2,18 @@
 /* eslint-disable */
 
 import type { EventContract } from "../event-contract";
+import { CustomerCreatedEvent, CustomerDeletedEvent, CustomerOwnerChangedEvent, CustomerTaggedEvent, CustomerUpdatedEvent } from "./crm/customers/v1/customer_events";
 import { TeamCreatedEvent, TeamUpdatedEvent } from "./crm/identity/v1/team_events";
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent } from "./crm/identity/v1/user_events";
 import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
 
 /** Every event contract, ordered by CloudEvents type. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  CustomerCreatedEvent,
+  CustomerDeletedEvent,
+  CustomerOwnerChangedEvent,
+  CustomerTaggedEvent,
+  CustomerUpdatedEvent,
   TeamCreatedEvent,
   TeamUpdatedEvent,
   UserCreatedEvent,
@@ -18,6 +24,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
 
 /** Every topic that carries events, in alphabetical order. */
 export const ALL_TOPICS: readonly string[] = [
+  "customers.customer.v1",
   "identity.team.v1",
   "identity.user.v1",
   "platform.probe.v1",

@@ -9,8 +9,17 @@ describe('roles and permissions', () => {
     expect(hasPermission(['manager'], 'teams:write')).toBe(true);
     expect(hasPermission(['manager'], 'users:write')).toBe(false);
     for (const role of ['rep', 'agent', 'marketer', 'analyst']) {
-      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'teams:read', 'users:read']);
+      expect(hasPermission([role], 'teams:write') || hasPermission([role], 'users:write')).toBe(false);
+      expect(permissionsOf([role])).toEqual(expect.arrayContaining(['api-keys:manage', 'teams:read', 'users:read', 'customers:read']));
     }
+  });
+
+  it('lets reps and managers change customers, and only managers delete them', () => {
+    expect(permissionsOf(['rep']).sort()).toEqual(['api-keys:manage', 'customers:read', 'customers:write', 'teams:read', 'users:read']);
+    for (const role of ['agent', 'marketer', 'analyst']) {
+      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'teams:read', 'users:read']);
+    }
+    expect(ROLES.filter((role) => hasPermission([role], 'customers:delete')).sort()).toEqual(['admin', 'manager']);
   });
 
   it('keeps PII, audit and role assignment to admins', () => {

@@ -14,20 +14,31 @@ export const PERMISSIONS = [
   'audit:read',
   'roles:assign',
   'pii:read',
+  'customers:read',
+  'customers:write',
+  'customers:delete',
+  'custom-fields:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What every signed-in user may do: see colleagues and teams, manage their own API keys. */
 const EVERYONE: readonly Permission[] = ['users:read', 'teams:read', 'api-keys:manage'];
 
+/**
+ * Customers: sellers (reps, managers) keep them; agents, marketers and analysts read them. Which
+ * customers is the ownership scope's business (owner, team, tenant), not the permission's.
+ */
+const CUSTOMER_READER: readonly Permission[] = ['customers:read'];
+const CUSTOMER_KEEPER: readonly Permission[] = ['customers:read', 'customers:write'];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   admin: PERMISSIONS,
   // teams:write covers the manager's own teams; the service checks which team.
-  manager: [...EVERYONE, 'teams:write'],
-  rep: EVERYONE,
-  agent: EVERYONE,
-  marketer: EVERYONE,
-  analyst: EVERYONE,
+  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete'],
+  rep: [...EVERYONE, ...CUSTOMER_KEEPER],
+  agent: [...EVERYONE, ...CUSTOMER_READER],
+  marketer: [...EVERYONE, ...CUSTOMER_READER],
+  analyst: [...EVERYONE, ...CUSTOMER_READER],
 });
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);

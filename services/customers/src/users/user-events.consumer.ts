@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent, type UserCreated, type UserDeactivated, type UserUpdated } from '@crm/contracts';
+import { withTenant } from '@crm/platform/database';
+import { OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
+import { UsersRepository, type UserSnapshot } from './users.repository';
+
+type AnyUserEvent = UserCreated | UserUpdated | UserDeactivated;
+
+/**
+ * Keeps the local users table from identity.user.v1. Every event is a full snapshot with a version, so
+ * the three are handled alike: newer versions replace the row, older or repeated ones change nothing.
+ * Team membership changes reach us as UserUpdated of each member, so identity.team.v1 is not needed.
+ */
+@Injectable()
+export class UserEventsConsumer {
+  constructor(private readonly users: UsersRepository) {}
+
+  @OnEvent(UserCreatedEvent)
+  onUserCreated(event: ReceivedEvent<UserCreated>, manager: EntityManager): Promise<void> {
+    return this.apply(event, manager);
+  }
+
+  @OnEvent(UserUpdatedEvent)
+  onUserUpdated(event: ReceivedEvent<UserUpdated>, manager: EntityManager): Promise<void> {
+    return this.apply(event, manager);
+  }
+
+  @OnEvent(UserDeactivatedEvent)
+  onUserDeactivated(event: ReceivedEvent<UserDeactivated>, manager: EntityManager): Promise<void> {
+    return this.apply(event, manager, { active: false });
+  }
+
+  private async apply(event: ReceivedEvent<AnyUserEvent>, manager: EntityManager, override: Partial<UserSnapshot> = {}): Promise<void> {
+    const snapshot = toSnapshot(event);
+    // The transaction is the consumer's: set the tenant for row-level security before touching rows.
+    await withTenant(manager, snapshot.tenantId);
+    await this.users.apply(manager, { ...snapshot, ...override });
+  }
+}
+
+/** The read model's fields of an event; an event whose payload names another tenant than its envelope is poison. */
+export function toSnapshot(event: ReceivedEvent<AnyUserEvent>): UserSnapshot {
+  const { data } = event;
+  if (data.tenantId !== event.tenantId) throw new PoisonMessageError(`user event for tenant ${data.tenantId} arrived as tenant ${event.tenantId}`);
+  if (!data.userId) throw new PoisonMessageError('user event without a user id');
+  return { tenantId: data.tenantId, userId: data.userId, name: data.name, active: data.active, teamIds: [...data.teamIds], version: Number(data.version) };
+}
