@@ -60,8 +60,12 @@ export async function startEmbeddedCrm(options: EmbeddedOptions): Promise<Embedd
       // Explicit port: PORT in the environment is the gateway's.
       const running = await createService(definition, { databaseUrl, transport, runMigrations: true, host: '127.0.0.1', port: definition.defaultPort, env });
       started.push({ definition, running });
-      if (definition.embeddedSetup) notices.push(...(await definition.embeddedSetup(running.app, { ...process.env, ...env })));
       upstreams[serviceUrlVariable(definition.name)] = running.url;
+    }
+    // Set-up runs once every service is subscribed, so the events it publishes (e.g. the demo admin's
+    // UserCreated) reach every read model.
+    for (const { definition, running } of started) {
+      if (definition.embeddedSetup) notices.push(...(await definition.embeddedSetup(running.app, { ...process.env, ...env })));
     }
     const gateway = definitions.find((d) => d.name === 'gateway');
     if (!gateway) throw new Error('services/gateway is missing');
