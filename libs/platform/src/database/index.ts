@@ -5,3 +5,4 @@ export * from './database.health';
 export * from './embedded-postgres';
 export * from './tenant-scope';
 export * from './tenant-transactions';
+export * from './unique-violation';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TenantTransactions } from '@crm/platform/database';
-import { isUniqueViolation } from '../common/unique-violation';
+import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
 import { CustomFieldKeyTakenError, TooManyCustomFieldsError } from './custom-field.errors';
 import { toCustomFieldDto } from './custom-field.mapper';
 import type { CustomFieldRule } from './custom-field-validation';

@@ -15,12 +15,11 @@ import {
 import type { Response } from 'express';
 import { RequirePermissions } from '@crm/platform/auth';
 import { ProblemDetailsDto } from '@crm/platform/errors';
-import { PageQueryDto, type Page } from '../common/pagination';
-import { etagOf, expectedVersion } from '../common/versioning';
 import { CustomersBatchService } from './customers-batch.service';
 import { CustomersService } from './customers.service';
 import { BatchResultDto, CustomerDto, CustomerPageDto, PiiAccessPageDto, type PiiAccessDto } from './dto/customer.dto';
 import { BatchUpsertCustomersDto, CreateCustomerDto, GetCustomerQueryDto, ListCustomersQueryDto, TagChangesDto, UpdateCustomerDto } from './dto/customer-input.dto';
+import { etagOf, expectedVersion, type Page, PageQueryDto } from '@crm/platform/api';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag (version) you read; 412 if the customer changed since' };
 

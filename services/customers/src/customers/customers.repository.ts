@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { applyOwnershipScope, type OwnershipScope } from '@crm/platform/auth';
 import { TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { teamMembersSql } from '../users/users.repository';
 import type { LifecycleStage, ValueTier } from './customer-fields';
 import { CustomerEntity } from './customer.entity';
 import { normaliseText } from '../standardisation';
 import { containsPattern, planSearch, prefixPattern } from './customer-search';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 export interface CustomerFilter {
   q?: string;

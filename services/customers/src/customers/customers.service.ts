@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasPermission, ownershipScope, principal, type Principal } from '@crm/platform/auth';
-import { TenantTransactions } from '@crm/platform/database';
+import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
 import { PermissionDeniedError, ValidationFailedError } from '@crm/platform/errors';
-import { isUuid } from '../common/ids';
-import { mapPage, type Page } from '../common/pagination';
-import { isUniqueViolation } from '../common/unique-violation';
-import { assertVersion } from '../common/versioning';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { PiiAccessLog } from '../pii/pii-access-log';
 import { CustomerEvents } from './customer-events';
@@ -19,6 +15,7 @@ import { CustomerWriter, hasChanges, type AppliedChanges, type WriteContext } fr
 import { CustomersRepository } from './customers.repository';
 import type { CustomerDto, PiiAccessDto } from './dto/customer.dto';
 import type { CreateCustomerDto, ListCustomersQueryDto, TagChangesDto, UpdateCustomerDto } from './dto/customer-input.dto';
+import { assertVersion, isUuid, mapPage, type Page } from '@crm/platform/api';
 
 @Injectable()
 export class CustomersService {

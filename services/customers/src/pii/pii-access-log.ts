@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { currentContext, TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { PiiAccessEntity } from './pii-access.entity';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 /**
  * Records unmasked reads of personal data in the transaction that read it, so a value is never shown

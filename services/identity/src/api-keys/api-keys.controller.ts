@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkRes
 import { RequirePermissions } from '@crm/platform/auth';
 import { ProblemDetailsDto } from '@crm/platform/errors';
 import { Client, type ClientInfo } from '../common/client-info';
-import { PageQueryDto, type Page } from '../common/pagination';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { type Page, PageQueryDto } from '@crm/platform/api';
 
 @ApiTags('api-keys')
 @RequirePermissions('api-keys:manage')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { ApiKeyEntity } from './api-key.entity';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 /** How often `lastUsedAt` is written at most: a busy integration must not turn every call into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;

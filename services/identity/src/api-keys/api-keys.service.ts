@@ -4,8 +4,6 @@ import { hasPermission, principal, type Role } from '@crm/platform/auth';
 import { TenantTransactions } from '@crm/platform/database';
 import { AuditLog } from '../audit/audit-log';
 import type { ClientInfo } from '../common/client-info';
-import { isUuid } from '../common/ids';
-import { mapPage, type Page } from '../common/pagination';
 import { TeamMembersRepository } from '../teams/team-members.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ApiKeyNotFoundError, InvalidApiKeyError, RolesNotHeldError } from './api-key.errors';
@@ -13,6 +11,7 @@ import { generateApiKey, parseApiKey, secretMatches } from './api-key-format';
 import { toApiKeyDto } from './api-key.mapper';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, VerifiedApiKeyDto } from './dto/api-key.dto';
+import { isUuid, mapPage, type Page } from '@crm/platform/api';
 
 @Injectable()
 export class ApiKeysService {

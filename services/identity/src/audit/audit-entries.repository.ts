@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { AuditEntryEntity } from './audit-entry.entity';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 export interface AuditFilter {
   action?: string;

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@crm/platform/auth';
-import type { Page } from '../common/pagination';
 import { AuditLog } from './audit-log';
 import { AuditEntryDto, AuditEntryPageDto, AuditQueryDto } from './dto/audit-entry.dto';
+import { type Page } from '@crm/platform/api';
 
 @ApiTags('audit')
 @Controller('audit-log')

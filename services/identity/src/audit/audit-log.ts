@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantTransactions } from '@crm/platform/database';
 import type { ClientInfo } from '../common/client-info';
-import { mapPage, type Page } from '../common/pagination';
 import type { AuditAction, AuditTargetType } from './audit-actions';
 import { AuditEntriesRepository, type AuditFilter } from './audit-entries.repository';
 import { toAuditEntryDto } from './audit-entry.mapper';
 import { AuditEntryEntity } from './audit-entry.entity';
 import type { AuditEntryDto } from './dto/audit-entry.dto';
+import { mapPage, type Page } from '@crm/platform/api';
 
 export interface AuditRecord {
   tenantId: string;

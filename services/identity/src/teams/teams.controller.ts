@@ -4,10 +4,9 @@ import type { Response } from 'express';
 import { RequirePermissions } from '@crm/platform/auth';
 import { ProblemDetailsDto } from '@crm/platform/errors';
 import { Client, type ClientInfo } from '../common/client-info';
-import { PageQueryDto, type Page } from '../common/pagination';
-import { etagOf, expectedVersion } from '../common/versioning';
 import { CreateTeamDto, TeamDto, TeamPageDto, UpdateTeamDto } from './dto/team.dto';
 import { TeamsService } from './teams.service';
+import { etagOf, expectedVersion, type Page, PageQueryDto } from '@crm/platform/api';
 
 @ApiTags('teams')
 @Controller('teams')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { TeamEntity } from './team.entity';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 /** Whose teams a caller sees: an admin every team of the tenant, anyone else the teams they belong to. */
 export type TeamVisibility = { kind: 'tenant' } | { kind: 'member'; userId: string };

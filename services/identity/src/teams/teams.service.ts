@@ -2,14 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { principal, type Principal } from '@crm/platform/auth';
-import { TenantTransactions } from '@crm/platform/database';
+import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
 import { PermissionDeniedError } from '@crm/platform/errors';
 import { AuditLog } from '../audit/audit-log';
 import type { ClientInfo } from '../common/client-info';
-import { isUuid } from '../common/ids';
-import type { Page } from '../common/pagination';
-import { isUniqueViolation } from '../common/unique-violation';
-import { assertVersion } from '../common/versioning';
 import { UserEvents } from '../users/user-events';
 import { UsersRepository } from '../users/users.repository';
 import type { CreateTeamDto, TeamDto, UpdateTeamDto } from './dto/team.dto';
@@ -19,6 +15,7 @@ import type { TeamEntity } from './team.entity';
 import { toTeamDto } from './team.mapper';
 import { TeamMembersRepository } from './team-members.repository';
 import { TeamsRepository, type TeamVisibility } from './teams.repository';
+import { assertVersion, isUuid, type Page } from '@crm/platform/api';
 
 const MANAGING_ROLES: readonly string[] = ['manager', 'admin'];
 

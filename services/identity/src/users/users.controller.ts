@@ -4,11 +4,10 @@ import type { Response } from 'express';
 import { RequirePermissions } from '@crm/platform/auth';
 import { ProblemDetailsDto } from '@crm/platform/errors';
 import { Client, type ClientInfo } from '../common/client-info';
-import type { Page } from '../common/pagination';
-import { etagOf, expectedVersion } from '../common/versioning';
 import { CreatedUserDto, UserDto, UserPageDto } from './dto/user.dto';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user-input.dto';
 import { UsersService } from './users.service';
+import { etagOf, expectedVersion, type Page } from '@crm/platform/api';
 
 /** Everyone sees the users in their scope: admins the tenant, managers their teams, others themselves. */
 @ApiTags('users')

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { applyOwnershipScope, type OwnershipScope } from '@crm/platform/auth';
 import { requireTenantId, TenantScopedRepository } from '@crm/platform/database';
-import { fetchPage, type Page } from '../common/pagination';
 import { teamMembersSql } from '../teams/team-members.repository';
 import { UserEntity } from './user.entity';
+import { fetchPage, type Page } from '@crm/platform/api';
 
 export interface UserFilter {
   /** Part of the name or e-mail address, any case. */

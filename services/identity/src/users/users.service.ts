@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasPermission, ownershipScope, principal, type Principal, type Role } from '@crm/platform/auth';
-import { TenantTransactions } from '@crm/platform/database';
+import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
 import { PermissionDeniedError } from '@crm/platform/errors';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AuditLog } from '../audit/audit-log';
@@ -10,10 +10,6 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { generatePassword } from '../auth/password-policy';
 import { RefreshTokens } from '../auth/refresh-tokens';
 import type { ClientInfo } from '../common/client-info';
-import { isUuid } from '../common/ids';
-import type { Page } from '../common/pagination';
-import { isUniqueViolation } from '../common/unique-violation';
-import { assertVersion } from '../common/versioning';
 import { TeamMembersRepository } from '../teams/team-members.repository';
 import type { CreatedUserDto, UserDto } from './dto/user.dto';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user-input.dto';
@@ -23,6 +19,7 @@ import { UserEvents } from './user-events';
 import { toUserDto } from './user.mapper';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { assertVersion, isUuid, type Page } from '@crm/platform/api';
 
 /** What a new user is made of, whoever creates them (an admin, signup, the embedded set-up). */
 export interface NewUser {

@@ -17,7 +17,6 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
 import {
   CONSENT_STATUSES,
   CUSTOMER_TYPES,
@@ -29,6 +28,7 @@ import {
   type LifecycleStage,
   type ValueTier,
 } from '../customer-fields';
+import { PageQueryDto } from '@crm/platform/api';
 
 /*
  * Structure and size are checked here (class-validator, 400 before anything runs); the meaning of values

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit-actions';
+import { PageQueryDto } from '@crm/platform/api';
 
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' })

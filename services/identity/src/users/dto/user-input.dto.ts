@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '@crm/platform/auth';
-import { PageQueryDto, toBoolean } from '../../common/pagination';
 import { IsAcceptablePassword, IsPhone, IsTimeZone, Trim } from '../../common/validators';
 import { LOCALES, SENIORITY_LEVELS, type Locale, type Seniority } from '../user-fields';
+import { PageQueryDto, toBoolean } from '@crm/platform/api';
 
 export const NAME_MAX_LENGTH = 200;
 export const EMAIL_MAX_LENGTH = 254;

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, InvalidCursorError } from './pagination';
-import { etagOf, expectedVersion, VersionMismatchError } from './versioning';
+import { etagOf, expectedVersion, VersionMismatchError } from './conditional-requests';
 
 describe('cursors', () => {
   it('round-trip a position to the millisecond', () => {

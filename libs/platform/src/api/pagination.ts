@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { BadRequestError } from '@crm/platform/errors';
+import { BadRequestError } from '../errors';
 import { isUuid } from './ids';
 
 export const DEFAULT_PAGE_SIZE = 50;

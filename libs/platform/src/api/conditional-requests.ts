@@ -1,4 +1,4 @@
-import { PreconditionFailedError } from '@crm/platform/errors';
+import { PreconditionFailedError } from '../errors';
 
 /** `ETag` of a versioned resource: its version as a strong entity tag. */
 export function etagOf(version: number): string {

@@ -1,0 +1,3 @@
+export * from './conditional-requests';
+export * from './ids';
+export * from './pagination';
