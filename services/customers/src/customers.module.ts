@@ -13,13 +13,19 @@ import { PiiAccessLog } from './pii/pii-access-log';
 import { PII_CIPHER_PROVIDER } from './pii/pii-cipher.provider';
 import { UserEventsConsumer } from './users/user-events.consumer';
 import { UsersRepository } from './users/users.repository';
+import { DuplicateDetector } from './duplicates/duplicate-detector';
+import { DuplicateScanner } from './duplicates/duplicate-scanner';
+import { DuplicatesController } from './duplicates/duplicates.controller';
+import { DuplicatesRepository } from './duplicates/duplicates.repository';
+import { DuplicatesService } from './duplicates/duplicates.service';
 
 /**
  * The customers service: customer records, custom fields, personal data protection and the users read
  * model the ownership scope needs.
  */
 @Module({
-  controllers: [CustomersController, CustomFieldsController],
+  // Duplicates first: `/customers/duplicates` must not be taken for `/customers/:id`.
+  controllers: [DuplicatesController, CustomersController, CustomFieldsController],
   providers: [
     // Customers
     CustomersRepository,
@@ -28,6 +34,11 @@ import { UsersRepository } from './users/users.repository';
     CustomerWriter,
     CustomerEvents,
     CustomerSearchIndex,
+    // Duplicates
+    DuplicateDetector,
+    DuplicatesRepository,
+    DuplicatesService,
+    DuplicateScanner,
     // Custom fields
     CustomFieldsRepository,
     CustomFieldsService,

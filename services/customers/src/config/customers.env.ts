@@ -1,4 +1,4 @@
-import { BaseServiceEnv } from '@crm/platform/config';
+import { BaseServiceEnv, EnvInteger } from '@crm/platform/config';
 import { IsOptional, registerDecorator } from 'class-validator';
 import { parsePiiKey } from '../pii/pii-key';
 
@@ -29,4 +29,8 @@ export class CustomersEnv extends BaseServiceEnv {
   @IsOptional()
   @IsPiiKey()
   CUSTOMERS_PII_KEY_PREVIOUS?: string;
+
+  /** Duplicate detection: how similar (percent, pg_trgm / character similarity) two names must be for a candidate pair. */
+  @EnvInteger({ min: 1, max: 100 })
+  CUSTOMERS_DUPLICATE_NAME_SIMILARITY_PERCENT = 60;
 }

@@ -5,6 +5,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { ownershipScope, principal, type OwnershipScope, type Principal } from '@crm/platform/auth';
 import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
+import { DuplicateDetector } from '../duplicates/duplicate-detector';
 import { normaliseText, type FieldProblem } from '../standardisation';
 import type { CustomerChange } from './customer-events';
 import { CustomerEvents } from './customer-events';
@@ -43,6 +44,7 @@ export class CustomersBatchService {
     private readonly service: CustomersService,
     private readonly events: CustomerEvents,
     private readonly searchIndex: CustomerSearchIndex,
+    private readonly duplicates: DuplicateDetector,
   ) {}
 
   async upsert(items: ReadonlyArray<Record<string, unknown>>): Promise<BatchResultDto> {
@@ -136,8 +138,9 @@ export class CustomersBatchService {
     await this.customers.insert(manager, inserts);
     for (const customer of updates) await this.customers.save(manager, customer);
     await this.searchIndex.index(manager, [...inserts, ...updates]);
+    const duplicates = await this.duplicates.check(manager, [...inserts, ...updates]);
     await this.events.publish(manager, changes);
-    return results;
+    return results.map((result) => (result.id && duplicates.has(result.id) ? { ...result, possibleDuplicates: duplicates.get(result.id) } : result));
   }
 }
 

@@ -5,6 +5,7 @@ import { hasPermission, ownershipScope, principal, type Principal } from '@crm/p
 import { isUniqueViolation, TenantTransactions } from '@crm/platform/database';
 import { PermissionDeniedError, ValidationFailedError } from '@crm/platform/errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { DuplicateDetector } from '../duplicates/duplicate-detector';
 import { PiiAccessLog } from '../pii/pii-access-log';
 import { CustomerEvents } from './customer-events';
 import { CustomerSearchIndex } from './customer-search-index';
@@ -27,6 +28,7 @@ export class CustomersService {
     private readonly events: CustomerEvents,
     private readonly piiAccess: PiiAccessLog,
     private readonly searchIndex: CustomerSearchIndex,
+    private readonly duplicates: DuplicateDetector,
   ) {}
 
   async list(query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
@@ -66,8 +68,9 @@ export class CustomersService {
       if (problems.length > 0) throw new InvalidCustomerError(problems);
       const customer = this.writer.newCustomer(target, resolved, context);
       await this.insertUnique(manager, customer);
+      const possibleDuplicates = (await this.duplicates.check(manager, [customer])).get(customer.id) ?? [];
       await this.events.publish(manager, [{ kind: 'created', customer }]);
-      return toCustomerDto(customer);
+      return { ...toCustomerDto(customer), possibleDuplicates };
     });
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONSENT_STATUSES, CUSTOMER_TYPES, LIFECYCLE_STAGES, VALUE_TIERS } from '../customer-fields';
+import { PossibleDuplicateDto } from '../../duplicates/dto/duplicate.dto';
 import { AddressDto } from './customer-input.dto';
 
 export class ChannelConsentDto {
@@ -94,6 +95,9 @@ export class CustomerDto {
   @ApiProperty({ description: 'Send as If-Match (or `version`) to update only this version' })
   version!: number;
 
+  @ApiPropertyOptional({ type: [PossibleDuplicateDto], description: 'Create only: existing customers this one looks like (reported, never merged)' })
+  possibleDuplicates?: PossibleDuplicateDto[];
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -144,6 +148,9 @@ export class BatchItemResultDto {
 
   @ApiPropertyOptional({ type: [FieldProblemDto] })
   problems?: FieldProblemDto[];
+
+  @ApiPropertyOptional({ type: [PossibleDuplicateDto], description: 'Created and updated items: customers this one looks like' })
+  possibleDuplicates?: PossibleDuplicateDto[];
 }
 
 export class BatchSummaryDto {
