@@ -57,11 +57,23 @@ export async function startKafkaForTests(): Promise<KafkaForTests> {
   };
 }
 
-/** `describe` when a broker is available; otherwise a skipped suite whose reason is printed. */
+/**
+ * `describe` when a broker is available; otherwise a skipped suite whose reason is printed. Where a
+ * broker is required (`CRM_REQUIRE_KAFKA=true`, set by .ci/run for its Kafka step) a missing one fails
+ * the suite instead, so CI can never pass by skipping.
+ */
 export function describeWithKafka(name: string, body: () => void): void {
   const availability = kafkaAvailability();
   if (availability.available) {
     describe(name, body);
+    return;
+  }
+  if (process.env.CRM_REQUIRE_KAFKA === 'true') {
+    describe(name, () => {
+      it('needs a Kafka broker', () => {
+        throw new Error(`CRM_REQUIRE_KAFKA is set but ${availability.reason}`);
+      });
+    });
     return;
   }
   // Printed once per suite so a skipped Kafka suite is never silent.
