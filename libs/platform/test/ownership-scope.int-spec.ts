@@ -74,7 +74,7 @@ describe('ownership scope on a real table', () => {
 
     expect(await visibleTo(context, scope)).toEqual(["north rep's"]);
     const byProperty = await runWithContext(context, () =>
-      tx.run(async (manager) => (await applyOwnershipScope(notes.queryNotes(manager), 'n', { teamMembersSql }).getMany()).map((note) => note.title)),
+      tx.run(async (manager) => (await applyOwnershipScope(notes.queryNotes(manager), { teamMembersSql }).getMany()).map((note) => note.title)),
     );
     expect(byProperty).toEqual(["south rep's"]);
   });

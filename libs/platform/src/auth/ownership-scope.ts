@@ -29,7 +29,7 @@ export function ownershipScope(subject: ScopeSubject | undefined = currentContex
 }
 
 export interface OwnershipScopeOptions {
-  /** The owner's user id in the query, e.g. `c.ownerId` or `c.owner_id`; `<alias>.ownerId` when absent. */
+  /** The owner's user id in the query, e.g. `c.ownerId` or `c.owner_id`; `<main alias>.ownerId` when absent. */
   ownerColumn?: string;
   /**
    * SQL selecting the user ids of the members of the teams bound to `teamIdsParam` (a uuid array
@@ -46,18 +46,9 @@ export interface OwnershipScopeOptions {
  * roles, `owner = me or owner in my teams' members` for a manager. Out-of-scope records then look
  * exactly like missing ones, which is what lets services answer them with 404.
  */
-export function applyOwnershipScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, options: OwnershipScopeOptions): SelectQueryBuilder<T>;
-/** Same, with the owner column defaulting to `<alias>.ownerId` for a joined alias. */
-export function applyOwnershipScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, options: OwnershipScopeOptions): SelectQueryBuilder<T>;
-export function applyOwnershipScope<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  aliasOrOptions: string | OwnershipScopeOptions,
-  maybeOptions?: OwnershipScopeOptions,
-): SelectQueryBuilder<T> {
-  const [alias, options] = typeof aliasOrOptions === 'string' ? [aliasOrOptions, maybeOptions] : [qb.alias, aliasOrOptions];
-  if (!options) throw new TypeError('applyOwnershipScope needs the options saying how to find team members');
+export function applyOwnershipScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, options: OwnershipScopeOptions): SelectQueryBuilder<T> {
   const scope = options.scope ?? ownershipScope();
-  const owner = options.ownerColumn ?? `${alias}.ownerId`;
+  const owner = options.ownerColumn ?? `${qb.alias}.ownerId`;
   switch (scope.kind) {
     case 'tenant':
       return qb;

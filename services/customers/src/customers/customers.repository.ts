@@ -35,7 +35,7 @@ export class CustomersRepository extends TenantScopedRepository<CustomerEntity> 
   /** Live (not deleted) customers of the current tenant in the caller's scope. */
   private live(manager: EntityManager, scope: OwnershipScope): SelectQueryBuilder<CustomerEntity> {
     const qb = this.query(manager, 'c').andWhere('c.deletedAt IS NULL');
-    return applyOwnershipScope(qb, 'c', { ownerColumn: 'c.ownerId', teamMembersSql, scope });
+    return applyOwnershipScope(qb, { ownerColumn: 'c.ownerId', teamMembersSql, scope });
   }
 
   /** A live customer the scope allows the caller to see, optionally locked for update. */

@@ -35,7 +35,7 @@ export class UsersRepository extends TenantScopedRepository<UserEntity> {
 
   /** A user of the current tenant that the scope allows the caller to see, optionally locked for update. */
   findInScope(manager: EntityManager, id: string, scope: OwnershipScope, options: { lock?: boolean } = {}): Promise<UserEntity | null> {
-    const qb = applyOwnershipScope(this.query(manager, 'u').andWhere('u.id = :id', { id }), 'u', { ownerColumn: 'u.id', teamMembersSql, scope });
+    const qb = applyOwnershipScope(this.query(manager, 'u').andWhere('u.id = :id', { id }), { ownerColumn: 'u.id', teamMembersSql, scope });
     if (options.lock) qb.setLock('pessimistic_write');
     return qb.getOne();
   }
@@ -56,7 +56,7 @@ export class UsersRepository extends TenantScopedRepository<UserEntity> {
     scope: OwnershipScope,
     paging: { limit: number; cursor?: string; total?: boolean },
   ): Promise<Page<UserEntity>> {
-    const qb = applyOwnershipScope(this.query(manager, 'u'), 'u', { ownerColumn: 'u.id', teamMembersSql, scope });
+    const qb = applyOwnershipScope(this.query(manager, 'u'), { ownerColumn: 'u.id', teamMembersSql, scope });
     if (filter.q) qb.andWhere('(u.name ILIKE :pattern OR u.email ILIKE :pattern)', { pattern: containsPattern(filter.q) });
     if (filter.active !== undefined) qb.andWhere('u.active = :active', { active: filter.active });
     if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
