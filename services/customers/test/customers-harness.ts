@@ -1,17 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { UserCreatedEvent, UserCreatedSchema, UserDeactivatedEvent, UserDeactivatedSchema, UserUpdatedEvent, UserUpdatedSchema } from '@crm/contracts';
 import { type InternalIdentity } from '@crm/platform/auth';
-import { createService, type RunningService } from '@crm/platform/bootstrap';
-import { TenantTransactions } from '@crm/platform/database';
+import type { RunningService } from '@crm/platform/bootstrap';
 import { encodeEvent, InProcessTransport, type EventEnvelope } from '@crm/platform/messaging';
-import { createTestDatabase, internalCredentialHeaders, type TestDatabase } from '@crm/testing';
+import { ServiceHarness, type TestDatabase } from '@crm/testing';
 import { service } from '../src';
 
-export const API = '/api/v1';
+export { API } from '@crm/testing';
 
 /** Who the gateway says is calling. */
 export type Identity = InternalIdentity & { tenantId: string; userId: string };
@@ -28,62 +25,25 @@ export interface UserFixture {
 }
 
 /**
- * One customers service on its own fresh database and an in-process transport the tests publish
+ * The customers service on its own fresh database and an in-process transport the tests publish
  * identity's user events on, so the users read model is fed the way it is in production. Requests carry
  * identity headers signed with the internal credential, as the gateway sends them.
  */
-export class CustomersHarness {
+export class CustomersHarness extends ServiceHarness {
   private constructor(
-    readonly running: RunningService,
-    readonly database: TestDatabase,
+    running: RunningService,
+    database: TestDatabase,
     readonly transport: InProcessTransport,
     readonly piiKey: string,
-  ) {}
+  ) {
+    super(running, database);
+  }
 
   static async start(label: string, env: Record<string, string> = {}): Promise<CustomersHarness> {
-    const database = await createTestDatabase(label);
     const transport = new InProcessTransport();
     const piiKey = randomBytes(32).toString('base64');
-    try {
-      const running = await createService(service, {
-        host: '127.0.0.1',
-        port: 0,
-        databaseUrl: database.url,
-        runMigrations: true,
-        transport,
-        env: { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '1000', CUSTOMERS_PII_KEY: piiKey, ...env },
-      });
-      return new CustomersHarness(running, database, transport, piiKey);
-    } catch (error) {
-      await database.drop();
-      throw error;
-    }
-  }
-
-  async stop(): Promise<void> {
-    await this.running.close();
-    await this.database.drop();
-  }
-
-  get dataSource(): DataSource {
-    return this.running.app.get(DataSource);
-  }
-
-  /** Rows of a query run in `tenantId`'s transaction (row-level security shows that tenant only). */
-  queryAsTenant<T = Record<string, unknown>>(tenantId: string, sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return this.running.app.get(TenantTransactions).runForTenant(tenantId, (manager) => manager.query(sql, parameters));
-  }
-
-  /** A supertest agent whose requests carry the gateway's signed headers for `identity`. */
-  as(identity: Partial<InternalIdentity> = {}) {
-    const agent = request(this.running.url);
-    const headers = () => internalCredentialHeaders(identity);
-    return {
-      get: (path: string) => agent.get(`${API}${path}`).set(headers()),
-      post: (path: string) => agent.post(`${API}${path}`).set(headers()),
-      patch: (path: string) => agent.patch(`${API}${path}`).set(headers()),
-      delete: (path: string) => agent.delete(`${API}${path}`).set(headers()),
-    };
+    const { running, database } = await ServiceHarness.startService(service, label, { transport, env: { CUSTOMERS_PII_KEY: piiKey, ...env } });
+    return new CustomersHarness(running, database, transport, piiKey);
   }
 
   /**
