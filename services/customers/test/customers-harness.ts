@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { create } from '@bufbuild/protobuf';
-import { UserCreatedEvent, UserCreatedSchema, UserDeactivatedEvent, UserDeactivatedSchema, UserUpdatedEvent, UserUpdatedSchema } from '@crm/contracts';
+import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { type EventContract, UserCreatedEvent, UserCreatedSchema, UserDeactivatedEvent, UserDeactivatedSchema, UserUpdatedEvent, UserUpdatedSchema } from '@crm/contracts';
 import { type InternalIdentity } from '@crm/platform/auth';
 import type { RunningService } from '@crm/platform/bootstrap';
 import { encodeEvent, InProcessTransport, type EventEnvelope } from '@crm/platform/messaging';
@@ -64,22 +64,30 @@ export class CustomersHarness extends ServiceHarness {
       seniority: '',
       version: BigInt(user.version ?? 1),
     };
-    const data =
-      kind === 'created'
-        ? encodeEvent(UserCreatedEvent, create(UserCreatedSchema, payload))
-        : kind === 'updated'
-          ? encodeEvent(UserUpdatedEvent, create(UserUpdatedSchema, payload))
-          : encodeEvent(UserDeactivatedEvent, create(UserDeactivatedSchema, payload));
-    const contract = kind === 'created' ? UserCreatedEvent : kind === 'updated' ? UserUpdatedEvent : UserDeactivatedEvent;
+    if (kind === 'created') return this.publishEvent(UserCreatedEvent, create(UserCreatedSchema, payload), user.userId, eventId);
+    if (kind === 'updated') return this.publishEvent(UserUpdatedEvent, create(UserUpdatedSchema, payload), user.userId, eventId);
+    return this.publishEvent(UserDeactivatedEvent, create(UserDeactivatedSchema, payload), user.userId, eventId);
+  }
+
+  /**
+   * Publishes any event on the transport as its producer would (tenant from the message); resolves once
+   * customers has committed it (the in-process transport waits for every subscriber).
+   */
+  async publishEvent<S extends DescMessage>(
+    contract: EventContract<S>,
+    message: MessageShape<S> & { tenantId: string },
+    subject: string,
+    eventId: string = randomUUID(),
+  ): Promise<void> {
     const envelope: EventEnvelope = {
       id: eventId,
       type: contract.type,
-      source: 'crm/identity',
+      source: `crm/${contract.topic.split('.')[0]}`,
       time: new Date().toISOString(),
-      subject: user.userId,
-      tenantId: user.tenantId,
+      subject,
+      tenantId: message.tenantId,
       topic: contract.topic,
-      data,
+      data: encodeEvent(contract, message),
     };
     await this.transport.publish([envelope]);
   }

@@ -2,7 +2,11 @@
 /* eslint-disable */
 
 export * from "./crm/customers/v1/customer_events";
+export * from "./crm/customers/v1/customer_import_events";
+export * from "./crm/customers/v1/customer_import_pb";
 export * from "./crm/customers/v1/customer_pb";
+export * from "./crm/customers/v1/privacy_events";
+export * from "./crm/customers/v1/privacy_pb";
 export * from "./crm/identity/v1/team_events";
 export * from "./crm/identity/v1/team_pb";
 export * from "./crm/identity/v1/user_events";

@@ -2,7 +2,9 @@
 /* eslint-disable */
 
 import type { EventContract } from "../event-contract";
-import { CustomerCreatedEvent, CustomerDeletedEvent, CustomerOwnerChangedEvent, CustomerTaggedEvent, CustomerUpdatedEvent } from "./crm/customers/v1/customer_events";
+import { CustomerCreatedEvent, CustomerDeletedEvent, CustomerErasedEvent, CustomerMergeUndoneEvent, CustomerMergedEvent, CustomerOwnerChangedEvent, CustomerTaggedEvent, CustomerUpdatedEvent } from "./crm/customers/v1/customer_events";
+import { CustomersImportedEvent } from "./crm/customers/v1/customer_import_events";
+import { ErasureCompletedEvent, ErasureRequestedEvent } from "./crm/customers/v1/privacy_events";
 import { TeamCreatedEvent, TeamUpdatedEvent } from "./crm/identity/v1/team_events";
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent } from "./crm/identity/v1/user_events";
 import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
@@ -11,9 +13,15 @@ import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   CustomerCreatedEvent,
   CustomerDeletedEvent,
+  CustomerErasedEvent,
+  CustomerMergeUndoneEvent,
+  CustomerMergedEvent,
   CustomerOwnerChangedEvent,
   CustomerTaggedEvent,
   CustomerUpdatedEvent,
+  CustomersImportedEvent,
+  ErasureCompletedEvent,
+  ErasureRequestedEvent,
   TeamCreatedEvent,
   TeamUpdatedEvent,
   UserCreatedEvent,
@@ -25,6 +33,8 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
 /** Every topic that carries events, in alphabetical order. */
 export const ALL_TOPICS: readonly string[] = [
   "customers.customer.v1",
+  "customers.import.v1",
+  "customers.privacy.v1",
   "identity.team.v1",
   "identity.user.v1",
   "platform.probe.v1",

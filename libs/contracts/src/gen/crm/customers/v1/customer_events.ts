@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { CustomerCreatedSchema, CustomerDeletedSchema, CustomerOwnerChangedSchema, CustomerTaggedSchema, CustomerUpdatedSchema } from "./customer_pb";
+import { CustomerCreatedSchema, CustomerDeletedSchema, CustomerErasedSchema, CustomerMergedSchema, CustomerMergeUndoneSchema, CustomerOwnerChangedSchema, CustomerTaggedSchema, CustomerUpdatedSchema } from "./customer_pb";
 
 /**
  * CustomerCreated: a customer was created (single create, batch upsert or import).
@@ -25,6 +25,43 @@ export const CustomerDeletedEvent: EventContract<typeof CustomerDeletedSchema> =
   schema: CustomerDeletedSchema,
   topic: "customers.customer.v1",
   type: "crm.customers.customer.deleted.v1",
+};
+
+/**
+ * CustomerErased: a customer's personal data was erased on a privacy request (PIPL/GDPR); only the id,
+ * the tenant and non-personal facts remain. Consumers drop personal data they copied.
+ *
+ * @generated from message crm.customers.v1.CustomerErased
+ */
+export const CustomerErasedEvent: EventContract<typeof CustomerErasedSchema> = {
+  schema: CustomerErasedSchema,
+  topic: "customers.customer.v1",
+  type: "crm.customers.customer.erased.v1",
+};
+
+/**
+ * CustomerMergeUndone: a merge was undone. Every service moves back the references it re-pointed for
+ * this merge; the restored customers exist again, as carried here.
+ *
+ * @generated from message crm.customers.v1.CustomerMergeUndone
+ */
+export const CustomerMergeUndoneEvent: EventContract<typeof CustomerMergeUndoneSchema> = {
+  schema: CustomerMergeUndoneSchema,
+  topic: "customers.customer.v1",
+  type: "crm.customers.customer.merge_undone.v1",
+};
+
+/**
+ * CustomerMerged: duplicates were merged into a survivor. Every service re-points its references from
+ * the merged customers to the survivor and remembers, per merge, what it moved, so an undo can move it
+ * back. The merged customers are gone from now on (no further events for them until an undo).
+ *
+ * @generated from message crm.customers.v1.CustomerMerged
+ */
+export const CustomerMergedEvent: EventContract<typeof CustomerMergedSchema> = {
+  schema: CustomerMergedSchema,
+  topic: "customers.customer.v1",
+  type: "crm.customers.customer.merged.v1",
 };
 
 /**

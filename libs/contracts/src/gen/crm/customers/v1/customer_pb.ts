@@ -13,7 +13,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file crm/customers/v1/customer.proto.
  */
 export const file_crm_customers_v1_customer: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jcm0vY3VzdG9tZXJzL3YxL2N1c3RvbWVyLnByb3RvEhBjcm0uY3VzdG9tZXJzLnYxItEDCghDdXN0b21lchIMCgR0eXBlGAEgASgJEgwKBG5hbWUYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIOCgZwaG9uZXMYBCADKAkSDgoGZW1haWxzGAUgAygJEhIKCndlY2hhdF9pZHMYBiADKAkSLAoJYWRkcmVzc2VzGAcgAygLMhkuY3JtLmN1c3RvbWVycy52MS5BZGRyZXNzEhAKCGluZHVzdHJ5GAggASgJEg4KBnJlZ2lvbhgJIAEoCRIOCgZzb3VyY2UYCiABKAkSEAoIb3duZXJfaWQYCyABKAkSFwoPbGlmZWN5Y2xlX3N0YWdlGAwgASgJEhIKCnZhbHVlX3RpZXIYDSABKAkSEwoLa2V5X2FjY291bnQYDiABKAgSDAoEdGFncxgPIAMoCRIqCgdjb25zZW50GBAgASgLMhkuY3JtLmN1c3RvbWVycy52MS5Db25zZW50Ei4KDWN1c3RvbV9maWVsZHMYESABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKC2V4dGVybmFsX2lkGBIgASgJEhcKD2hhc19uYXRpb25hbF9pZBgTIAEoCBIYChBoYXNfYmFua19hY2NvdW50GBQgASgIIoABCgdBZGRyZXNzEg0KBWxhYmVsGAEgASgJEg8KB2NvdW50cnkYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSDAoEY2l0eRgEIAEoCRIQCghkaXN0cmljdBgFIAEoCRIOCgZzdHJlZXQYBiABKAkSEwoLcG9zdGFsX2NvZGUYByABKAkizAEKB0NvbnNlbnQSLwoFZW1haWwYASABKAsyIC5jcm0uY3VzdG9tZXJzLnYxLkNoYW5uZWxDb25zZW50Ei0KA3NtcxgCIAEoCzIgLmNybS5jdXN0b21lcnMudjEuQ2hhbm5lbENvbnNlbnQSMAoGd2VjaGF0GAMgASgLMiAuY3JtLmN1c3RvbWVycy52MS5DaGFubmVsQ29uc2VudBIvCgVwaG9uZRgEIAEoCzIgLmNybS5jdXN0b21lcnMudjEuQ2hhbm5lbENvbnNlbnQiLAoOQ2hhbm5lbENvbnNlbnQSDgoGc3RhdHVzGAEgASgJEgoKAmF0GAIgASgJIrgBCg9DdXN0b21lckNyZWF0ZWQSEQoJdGVuYW50X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEiwKCGN1c3RvbWVyGAMgASgLMhouY3JtLmN1c3RvbWVycy52MS5DdXN0b21lchIPCgd2ZXJzaW9uGAQgASgDOj6iuxg6ChVjdXN0b21lcnMuY3VzdG9tZXIudjESIWNybS5jdXN0b21lcnMuY3VzdG9tZXIuY3JlYXRlZC52MSLQAQoPQ3VzdG9tZXJVcGRhdGVkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIsCghjdXN0b21lchgDIAEoCzIaLmNybS5jdXN0b21lcnMudjEuQ3VzdG9tZXISFgoOY2hhbmdlZF9maWVsZHMYBCADKAkSDwoHdmVyc2lvbhgFIAEoAzo+orsYOgoVY3VzdG9tZXJzLmN1c3RvbWVyLnYxEiFjcm0uY3VzdG9tZXJzLmN1c3RvbWVyLnVwZGF0ZWQudjEi1gEKFEN1c3RvbWVyT3duZXJDaGFuZ2VkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIZChFwcmV2aW91c19vd25lcl9pZBgDIAEoCRIQCghvd25lcl9pZBgEIAEoCRISCgpjaGFuZ2VkX2J5GAUgASgJEg8KB3ZlcnNpb24YBiABKAM6RKK7GEAKFWN1c3RvbWVycy5jdXN0b21lci52MRInY3JtLmN1c3RvbWVycy5jdXN0b21lci5vd25lcl9jaGFuZ2VkLnYxIrYBCg5DdXN0b21lclRhZ2dlZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDQoFYWRkZWQYAyADKAkSDwoHcmVtb3ZlZBgEIAMoCRIMCgR0YWdzGAUgAygJEg8KB3ZlcnNpb24YBiABKAM6PaK7GDkKFWN1c3RvbWVycy5jdXN0b21lci52MRIgY3JtLmN1c3RvbWVycy5jdXN0b21lci50YWdnZWQudjEinwEKD0N1c3RvbWVyRGVsZXRlZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSEwoLZXh0ZXJuYWxfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoAzo+orsYOgoVY3VzdG9tZXJzLmN1c3RvbWVyLnYxEiFjcm0uY3VzdG9tZXJzLmN1c3RvbWVyLmRlbGV0ZWQudjFiBnByb3RvMw", [file_crm_platform_v1_event_options, file_google_protobuf_struct]);
+  fileDesc("Ch9jcm0vY3VzdG9tZXJzL3YxL2N1c3RvbWVyLnByb3RvEhBjcm0uY3VzdG9tZXJzLnYxItEDCghDdXN0b21lchIMCgR0eXBlGAEgASgJEgwKBG5hbWUYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIOCgZwaG9uZXMYBCADKAkSDgoGZW1haWxzGAUgAygJEhIKCndlY2hhdF9pZHMYBiADKAkSLAoJYWRkcmVzc2VzGAcgAygLMhkuY3JtLmN1c3RvbWVycy52MS5BZGRyZXNzEhAKCGluZHVzdHJ5GAggASgJEg4KBnJlZ2lvbhgJIAEoCRIOCgZzb3VyY2UYCiABKAkSEAoIb3duZXJfaWQYCyABKAkSFwoPbGlmZWN5Y2xlX3N0YWdlGAwgASgJEhIKCnZhbHVlX3RpZXIYDSABKAkSEwoLa2V5X2FjY291bnQYDiABKAgSDAoEdGFncxgPIAMoCRIqCgdjb25zZW50GBAgASgLMhkuY3JtLmN1c3RvbWVycy52MS5Db25zZW50Ei4KDWN1c3RvbV9maWVsZHMYESABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKC2V4dGVybmFsX2lkGBIgASgJEhcKD2hhc19uYXRpb25hbF9pZBgTIAEoCBIYChBoYXNfYmFua19hY2NvdW50GBQgASgIIoABCgdBZGRyZXNzEg0KBWxhYmVsGAEgASgJEg8KB2NvdW50cnkYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSDAoEY2l0eRgEIAEoCRIQCghkaXN0cmljdBgFIAEoCRIOCgZzdHJlZXQYBiABKAkSEwoLcG9zdGFsX2NvZGUYByABKAkizAEKB0NvbnNlbnQSLwoFZW1haWwYASABKAsyIC5jcm0uY3VzdG9tZXJzLnYxLkNoYW5uZWxDb25zZW50Ei0KA3NtcxgCIAEoCzIgLmNybS5jdXN0b21lcnMudjEuQ2hhbm5lbENvbnNlbnQSMAoGd2VjaGF0GAMgASgLMiAuY3JtLmN1c3RvbWVycy52MS5DaGFubmVsQ29uc2VudBIvCgVwaG9uZRgEIAEoCzIgLmNybS5jdXN0b21lcnMudjEuQ2hhbm5lbENvbnNlbnQiLAoOQ2hhbm5lbENvbnNlbnQSDgoGc3RhdHVzGAEgASgJEgoKAmF0GAIgASgJIrgBCg9DdXN0b21lckNyZWF0ZWQSEQoJdGVuYW50X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEiwKCGN1c3RvbWVyGAMgASgLMhouY3JtLmN1c3RvbWVycy52MS5DdXN0b21lchIPCgd2ZXJzaW9uGAQgASgDOj6iuxg6ChVjdXN0b21lcnMuY3VzdG9tZXIudjESIWNybS5jdXN0b21lcnMuY3VzdG9tZXIuY3JlYXRlZC52MSLQAQoPQ3VzdG9tZXJVcGRhdGVkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIsCghjdXN0b21lchgDIAEoCzIaLmNybS5jdXN0b21lcnMudjEuQ3VzdG9tZXISFgoOY2hhbmdlZF9maWVsZHMYBCADKAkSDwoHdmVyc2lvbhgFIAEoAzo+orsYOgoVY3VzdG9tZXJzLmN1c3RvbWVyLnYxEiFjcm0uY3VzdG9tZXJzLmN1c3RvbWVyLnVwZGF0ZWQudjEi1gEKFEN1c3RvbWVyT3duZXJDaGFuZ2VkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIZChFwcmV2aW91c19vd25lcl9pZBgDIAEoCRIQCghvd25lcl9pZBgEIAEoCRISCgpjaGFuZ2VkX2J5GAUgASgJEg8KB3ZlcnNpb24YBiABKAM6RKK7GEAKFWN1c3RvbWVycy5jdXN0b21lci52MRInY3JtLmN1c3RvbWVycy5jdXN0b21lci5vd25lcl9jaGFuZ2VkLnYxIrYBCg5DdXN0b21lclRhZ2dlZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDQoFYWRkZWQYAyADKAkSDwoHcmVtb3ZlZBgEIAMoCRIMCgR0YWdzGAUgAygJEg8KB3ZlcnNpb24YBiABKAM6PaK7GDkKFWN1c3RvbWVycy5jdXN0b21lci52MRIgY3JtLmN1c3RvbWVycy5jdXN0b21lci50YWdnZWQudjEinwEKD0N1c3RvbWVyRGVsZXRlZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSEwoLZXh0ZXJuYWxfaWQYAyABKAkSDwoHdmVyc2lvbhgEIAEoAzo+orsYOgoVY3VzdG9tZXJzLmN1c3RvbWVyLnYxEiFjcm0uY3VzdG9tZXJzLmN1c3RvbWVyLmRlbGV0ZWQudjEi+AEKDkN1c3RvbWVyTWVyZ2VkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIQCghtZXJnZV9pZBgDIAEoCRIbChNtZXJnZWRfY3VzdG9tZXJfaWRzGAQgAygJEiwKCGN1c3RvbWVyGAUgASgLMhouY3JtLmN1c3RvbWVycy52MS5DdXN0b21lchIPCgd2ZXJzaW9uGAYgASgDEhEKCW1lcmdlZF9ieRgHIAEoCTo9orsYOQoVY3VzdG9tZXJzLmN1c3RvbWVyLnYxEiBjcm0uY3VzdG9tZXJzLmN1c3RvbWVyLm1lcmdlZC52MSKcAgoTQ3VzdG9tZXJNZXJnZVVuZG9uZRIRCgl0ZW5hbnRfaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSEAoIbWVyZ2VfaWQYAyABKAkSLAoIY3VzdG9tZXIYBCABKAsyGi5jcm0uY3VzdG9tZXJzLnYxLkN1c3RvbWVyEg8KB3ZlcnNpb24YBSABKAMSNAoIcmVzdG9yZWQYBiADKAsyIi5jcm0uY3VzdG9tZXJzLnYxLlJlc3RvcmVkQ3VzdG9tZXISEQoJdW5kb25lX2J5GAcgASgJOkOiuxg/ChVjdXN0b21lcnMuY3VzdG9tZXIudjESJmNybS5jdXN0b21lcnMuY3VzdG9tZXIubWVyZ2VfdW5kb25lLnYxImYKEFJlc3RvcmVkQ3VzdG9tZXISEwoLY3VzdG9tZXJfaWQYASABKAkSLAoIY3VzdG9tZXIYAiABKAsyGi5jcm0uY3VzdG9tZXJzLnYxLkN1c3RvbWVyEg8KB3ZlcnNpb24YAyABKAMinAEKDkN1c3RvbWVyRXJhc2VkEhEKCXRlbmFudF9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRISCgpyZXF1ZXN0X2lkGAMgASgJEg8KB3ZlcnNpb24YBCABKAM6PaK7GDkKFWN1c3RvbWVycy5jdXN0b21lci52MRIgY3JtLmN1c3RvbWVycy5jdXN0b21lci5lcmFzZWQudjFiBnByb3RvMw", [file_crm_platform_v1_event_options, file_google_protobuf_struct]);
 
 /**
  * Customer: a customer record as it is after a change, without national ID and bank account.
@@ -1015,4 +1015,390 @@ export type CustomerDeletedJson = {
  */
 export const CustomerDeletedSchema: GenMessage<CustomerDeleted, {jsonType: CustomerDeletedJson}> = /*@__PURE__*/
   messageDesc(file_crm_customers_v1_customer, 8);
+
+/**
+ * CustomerMerged: duplicates were merged into a survivor. Every service re-points its references from
+ * the merged customers to the survivor and remembers, per merge, what it moved, so an undo can move it
+ * back. The merged customers are gone from now on (no further events for them until an undo).
+ *
+ * @generated from message crm.customers.v1.CustomerMerged
+ */
+export type CustomerMerged = Message<"crm.customers.v1.CustomerMerged"> & {
+  /**
+   * Tenant the customers belong to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The survivor, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * The merge, as in POST /api/v1/customers/merges/{id}/undo.
+   *
+   * @generated from field: string merge_id = 3;
+   */
+  mergeId: string;
+
+  /**
+   * The customers merged into the survivor.
+   *
+   * @generated from field: repeated string merged_customer_ids = 4;
+   */
+  mergedCustomerIds: string[];
+
+  /**
+   * The survivor after the merge.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 5;
+   */
+  customer?: Customer | undefined;
+
+  /**
+   * Version of the survivor after the merge.
+   *
+   * @generated from field: int64 version = 6;
+   */
+  version: bigint;
+
+  /**
+   * The user who merged; empty when the system did (e.g. an import in merge mode).
+   *
+   * @generated from field: string merged_by = 7;
+   */
+  mergedBy: string;
+};
+
+/**
+ * CustomerMerged: duplicates were merged into a survivor. Every service re-points its references from
+ * the merged customers to the survivor and remembers, per merge, what it moved, so an undo can move it
+ * back. The merged customers are gone from now on (no further events for them until an undo).
+ *
+ * @generated from message crm.customers.v1.CustomerMerged
+ */
+export type CustomerMergedJson = {
+  /**
+   * Tenant the customers belong to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The survivor, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId?: string;
+
+  /**
+   * The merge, as in POST /api/v1/customers/merges/{id}/undo.
+   *
+   * @generated from field: string merge_id = 3;
+   */
+  mergeId?: string;
+
+  /**
+   * The customers merged into the survivor.
+   *
+   * @generated from field: repeated string merged_customer_ids = 4;
+   */
+  mergedCustomerIds?: string[];
+
+  /**
+   * The survivor after the merge.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 5;
+   */
+  customer?: CustomerJson;
+
+  /**
+   * Version of the survivor after the merge.
+   *
+   * @generated from field: int64 version = 6;
+   */
+  version?: string;
+
+  /**
+   * The user who merged; empty when the system did (e.g. an import in merge mode).
+   *
+   * @generated from field: string merged_by = 7;
+   */
+  mergedBy?: string;
+};
+
+/**
+ * Describes the message crm.customers.v1.CustomerMerged.
+ * Use `create(CustomerMergedSchema)` to create a new message.
+ */
+export const CustomerMergedSchema: GenMessage<CustomerMerged, {jsonType: CustomerMergedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_customers_v1_customer, 9);
+
+/**
+ * CustomerMergeUndone: a merge was undone. Every service moves back the references it re-pointed for
+ * this merge; the restored customers exist again, as carried here.
+ *
+ * @generated from message crm.customers.v1.CustomerMergeUndone
+ */
+export type CustomerMergeUndone = Message<"crm.customers.v1.CustomerMergeUndone"> & {
+  /**
+   * Tenant the customers belong to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The survivor of the merge, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * The merge that was undone.
+   *
+   * @generated from field: string merge_id = 3;
+   */
+  mergeId: string;
+
+  /**
+   * The survivor as it is after the undo.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 4;
+   */
+  customer?: Customer | undefined;
+
+  /**
+   * Version of the survivor after the undo.
+   *
+   * @generated from field: int64 version = 5;
+   */
+  version: bigint;
+
+  /**
+   * The customers the merge had absorbed, restored.
+   *
+   * @generated from field: repeated crm.customers.v1.RestoredCustomer restored = 6;
+   */
+  restored: RestoredCustomer[];
+
+  /**
+   * The user who undid the merge.
+   *
+   * @generated from field: string undone_by = 7;
+   */
+  undoneBy: string;
+};
+
+/**
+ * CustomerMergeUndone: a merge was undone. Every service moves back the references it re-pointed for
+ * this merge; the restored customers exist again, as carried here.
+ *
+ * @generated from message crm.customers.v1.CustomerMergeUndone
+ */
+export type CustomerMergeUndoneJson = {
+  /**
+   * Tenant the customers belong to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The survivor of the merge, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId?: string;
+
+  /**
+   * The merge that was undone.
+   *
+   * @generated from field: string merge_id = 3;
+   */
+  mergeId?: string;
+
+  /**
+   * The survivor as it is after the undo.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 4;
+   */
+  customer?: CustomerJson;
+
+  /**
+   * Version of the survivor after the undo.
+   *
+   * @generated from field: int64 version = 5;
+   */
+  version?: string;
+
+  /**
+   * The customers the merge had absorbed, restored.
+   *
+   * @generated from field: repeated crm.customers.v1.RestoredCustomer restored = 6;
+   */
+  restored?: RestoredCustomerJson[];
+
+  /**
+   * The user who undid the merge.
+   *
+   * @generated from field: string undone_by = 7;
+   */
+  undoneBy?: string;
+};
+
+/**
+ * Describes the message crm.customers.v1.CustomerMergeUndone.
+ * Use `create(CustomerMergeUndoneSchema)` to create a new message.
+ */
+export const CustomerMergeUndoneSchema: GenMessage<CustomerMergeUndone, {jsonType: CustomerMergeUndoneJson}> = /*@__PURE__*/
+  messageDesc(file_crm_customers_v1_customer, 10);
+
+/**
+ * RestoredCustomer: a customer brought back by undoing a merge.
+ *
+ * @generated from message crm.customers.v1.RestoredCustomer
+ */
+export type RestoredCustomer = Message<"crm.customers.v1.RestoredCustomer"> & {
+  /**
+   * The restored customer.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * The customer as restored.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 2;
+   */
+  customer?: Customer | undefined;
+
+  /**
+   * Version of the restored customer.
+   *
+   * @generated from field: int64 version = 3;
+   */
+  version: bigint;
+};
+
+/**
+ * RestoredCustomer: a customer brought back by undoing a merge.
+ *
+ * @generated from message crm.customers.v1.RestoredCustomer
+ */
+export type RestoredCustomerJson = {
+  /**
+   * The restored customer.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId?: string;
+
+  /**
+   * The customer as restored.
+   *
+   * @generated from field: crm.customers.v1.Customer customer = 2;
+   */
+  customer?: CustomerJson;
+
+  /**
+   * Version of the restored customer.
+   *
+   * @generated from field: int64 version = 3;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.customers.v1.RestoredCustomer.
+ * Use `create(RestoredCustomerSchema)` to create a new message.
+ */
+export const RestoredCustomerSchema: GenMessage<RestoredCustomer, {jsonType: RestoredCustomerJson}> = /*@__PURE__*/
+  messageDesc(file_crm_customers_v1_customer, 11);
+
+/**
+ * CustomerErased: a customer's personal data was erased on a privacy request (PIPL/GDPR); only the id,
+ * the tenant and non-personal facts remain. Consumers drop personal data they copied.
+ *
+ * @generated from message crm.customers.v1.CustomerErased
+ */
+export type CustomerErased = Message<"crm.customers.v1.CustomerErased"> & {
+  /**
+   * Tenant the customer belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The customer, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * The privacy request that erased it.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Version of the customer after the erasure.
+   *
+   * @generated from field: int64 version = 4;
+   */
+  version: bigint;
+};
+
+/**
+ * CustomerErased: a customer's personal data was erased on a privacy request (PIPL/GDPR); only the id,
+ * the tenant and non-personal facts remain. Consumers drop personal data they copied.
+ *
+ * @generated from message crm.customers.v1.CustomerErased
+ */
+export type CustomerErasedJson = {
+  /**
+   * Tenant the customer belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The customer, the aggregate.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId?: string;
+
+  /**
+   * The privacy request that erased it.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId?: string;
+
+  /**
+   * Version of the customer after the erasure.
+   *
+   * @generated from field: int64 version = 4;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.customers.v1.CustomerErased.
+ * Use `create(CustomerErasedSchema)` to create a new message.
+ */
+export const CustomerErasedSchema: GenMessage<CustomerErased, {jsonType: CustomerErasedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_customers_v1_customer, 12);
 
