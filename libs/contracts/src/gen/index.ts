@@ -14,4 +14,6 @@ export * from "./crm/identity/v1/user_pb";
 export * from "./crm/platform/v1/event_options_pb";
 export * from "./crm/platform/v1/probe_events";
 export * from "./crm/platform/v1/probe_pb";
+export * from "./crm/sales/v1/handover_events";
+export * from "./crm/sales/v1/handover_pb";
 export * from "./registry";

@@ -8,6 +8,7 @@ import { ErasureCompletedEvent, ErasureRequestedEvent } from "./crm/customers/v1
 import { TeamCreatedEvent, TeamUpdatedEvent } from "./crm/identity/v1/team_events";
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent } from "./crm/identity/v1/user_events";
 import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
+import { HandoverCompletedEvent } from "./crm/sales/v1/handover_events";
 
 /** Every event contract, ordered by CloudEvents type. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -28,6 +29,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   UserDeactivatedEvent,
   UserUpdatedEvent,
   ProbeRecordedEvent,
+  HandoverCompletedEvent,
 ];
 
 /** Every topic that carries events, in alphabetical order. */
@@ -38,4 +40,5 @@ export const ALL_TOPICS: readonly string[] = [
   "identity.team.v1",
   "identity.user.v1",
   "platform.probe.v1",
+  "sales.handover.v1",
 ];
