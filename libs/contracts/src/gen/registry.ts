@@ -2,16 +2,26 @@
 /* eslint-disable */
 
 import type { EventContract } from "../event-contract";
+import { CustomerScoresChangedEvent } from "./crm/analytics/v1/score_events";
 import { CustomerCreatedEvent, CustomerDeletedEvent, CustomerErasedEvent, CustomerMergeUndoneEvent, CustomerMergedEvent, CustomerOwnerChangedEvent, CustomerTaggedEvent, CustomerUpdatedEvent } from "./crm/customers/v1/customer_events";
 import { CustomersImportedEvent } from "./crm/customers/v1/customer_import_events";
 import { ErasureCompletedEvent, ErasureRequestedEvent } from "./crm/customers/v1/privacy_events";
 import { TeamCreatedEvent, TeamUpdatedEvent } from "./crm/identity/v1/team_events";
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent } from "./crm/identity/v1/user_events";
+import { CouponIssuedEvent, CouponRedeemedEvent } from "./crm/marketing/v1/coupon_events";
+import { TouchpointRecordedEvent } from "./crm/marketing/v1/touchpoint_events";
 import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
+import { ActivityLoggedEvent } from "./crm/sales/v1/activity_events";
+import { ContractExpiringEvent, ContractSignedEvent } from "./crm/sales/v1/contract_events";
 import { HandoverCompletedEvent } from "./crm/sales/v1/handover_events";
+import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
+import { OrderCancelledEvent, OrderPlacedEvent } from "./crm/sales/v1/order_events";
+import { SurveyAnsweredEvent } from "./crm/ticketing/v1/survey_events";
+import { TicketOpenedEvent, TicketResolvedEvent, TicketStatusChangedEvent } from "./crm/ticketing/v1/ticket_events";
 
 /** Every event contract, ordered by CloudEvents type. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  CustomerScoresChangedEvent,
   CustomerCreatedEvent,
   CustomerDeletedEvent,
   CustomerErasedEvent,
@@ -28,17 +38,42 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   UserCreatedEvent,
   UserDeactivatedEvent,
   UserUpdatedEvent,
+  CouponIssuedEvent,
+  CouponRedeemedEvent,
+  TouchpointRecordedEvent,
   ProbeRecordedEvent,
+  ActivityLoggedEvent,
+  ContractExpiringEvent,
+  ContractSignedEvent,
   HandoverCompletedEvent,
+  OpportunityLostEvent,
+  OpportunityOpenedEvent,
+  OpportunityStageChangedEvent,
+  OpportunityWonEvent,
+  OrderCancelledEvent,
+  OrderPlacedEvent,
+  SurveyAnsweredEvent,
+  TicketOpenedEvent,
+  TicketResolvedEvent,
+  TicketStatusChangedEvent,
 ];
 
 /** Every topic that carries events, in alphabetical order. */
 export const ALL_TOPICS: readonly string[] = [
+  "analytics.score.v1",
   "customers.customer.v1",
   "customers.import.v1",
   "customers.privacy.v1",
   "identity.team.v1",
   "identity.user.v1",
+  "marketing.coupon.v1",
+  "marketing.touchpoint.v1",
   "platform.probe.v1",
+  "sales.activity.v1",
+  "sales.contract.v1",
   "sales.handover.v1",
+  "sales.opportunity.v1",
+  "sales.order.v1",
+  "ticketing.survey.v1",
+  "ticketing.ticket.v1",
 ];
