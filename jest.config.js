@@ -37,9 +37,11 @@ module.exports = {
     {
       ...shared,
       displayName: 'int',
+      // Real PostgreSQL, several services per test: 5 s (jest's default) is too tight on a busy 2-core CI host.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts'],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.kafka\\.int-spec\\.ts$'],
     },
-    { ...shared, displayName: 'kafka', testMatch: ['<rootDir>/{libs,services,tools}/**/*.kafka.int-spec.ts'] },
+    { ...shared, displayName: 'kafka', testTimeout: 30_000, testMatch: ['<rootDir>/{libs,services,tools}/**/*.kafka.int-spec.ts'] },
   ],
 };
