@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent, type UserCreated, type UserDeactivated, type UserUpdated } from '@crm/contracts';
 import { withTenant } from '@crm/platform/database';
 import { OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
+import { OwnerReassignment } from '../handover/owner-reassignment';
 import { UsersRepository, type UserSnapshot } from './users.repository';
 
 type AnyUserEvent = UserCreated | UserUpdated | UserDeactivated;
@@ -14,7 +15,10 @@ type AnyUserEvent = UserCreated | UserUpdated | UserDeactivated;
  */
 @Injectable()
 export class UserEventsConsumer {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly reassignment: OwnerReassignment,
+  ) {}
 
   @OnEvent(UserCreatedEvent)
   onUserCreated(event: ReceivedEvent<UserCreated>, manager: EntityManager): Promise<void> {
@@ -26,9 +30,11 @@ export class UserEventsConsumer {
     return this.apply(event, manager);
   }
 
+  /** Also puts the user's customers in the shared pool (one handler per event type and consumer group). */
   @OnEvent(UserDeactivatedEvent)
-  onUserDeactivated(event: ReceivedEvent<UserDeactivated>, manager: EntityManager): Promise<void> {
-    return this.apply(event, manager, { active: false });
+  async onUserDeactivated(event: ReceivedEvent<UserDeactivated>, manager: EntityManager): Promise<void> {
+    await this.apply(event, manager, { active: false });
+    await this.reassignment.poolCustomersOf(manager, event.data.tenantId, event.data.userId);
   }
 
   private async apply(event: ReceivedEvent<AnyUserEvent>, manager: EntityManager, override: Partial<UserSnapshot> = {}): Promise<void> {
