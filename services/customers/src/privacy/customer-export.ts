@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@crm/platform/api';
+import { principal } from '@crm/platform/auth';
+import { TenantTransactions } from '@crm/platform/database';
+import { CustomerNotFoundError } from '../customers/customer.errors';
+import type { ServiceExportDto } from './dto/privacy-request.dto';
+import { OWN_SERVICE } from './erasure-participants';
+import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from './personal-data-holder';
+import { PrivacyRequestsRepository } from './privacy-requests.repository';
+
+/**
+ * The customers service's part of a privacy export: what every personal data holder has of the
+ * customer, in clear, read in one transaction (the unmasked reads are recorded in it too).
+ */
+@Injectable()
+export class CustomerExport {
+  constructor(
+    @Inject(PERSONAL_DATA_HOLDERS) private readonly holders: readonly PersonalDataHolder[],
+    private readonly transactions: TenantTransactions,
+    private readonly requests: PrivacyRequestsRepository,
+  ) {}
+
+  async collect(customerId: string): Promise<ServiceExportDto> {
+    const { tenantId } = principal();
+    return this.transactions.run(async (manager) => {
+      if (!isUuid(customerId) || !(await this.requests.findCustomer(manager, customerId))) throw new CustomerNotFoundError(customerId);
+      const sections = [];
+      for (const holder of this.holders) sections.push(...(await holder.export(manager, tenantId, customerId)));
+      return { service: OWN_SERVICE, sections };
+    });
+  }
+}

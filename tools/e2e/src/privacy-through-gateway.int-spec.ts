@@ -1,0 +1,98 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { service as customersService } from '@crm/customers';
+import { createService, type RunningService } from '@crm/platform/bootstrap';
+import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import { CrmUnderTest, PASSWORD } from './crm-under-test';
+
+/**
+ * Issue acceptance for privacy requests, the way clients see them: identity, customers and the gateway
+ * as separate services, the export archive composed by the gateway from the customers service's part.
+ */
+jest.setTimeout(120_000);
+
+describe('privacy requests through the gateway', () => {
+  let database: TestDatabase;
+  let customers: RunningService;
+  let crm: CrmUnderTest;
+  let admin: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('e2e_privacy_customers');
+    customers = await createService(customersService, {
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: database.url,
+      runMigrations: true,
+      env: { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '1000', EVENT_TRANSPORT: 'in-process', CUSTOMERS_PII_KEY: randomBytes(32).toString('base64') },
+    });
+    crm = await CrmUnderTest.start('e2e_privacy', { gateway: { CUSTOMERS_URL: customers.url } });
+    admin = (await crm.signup('隐私测试有限公司', `dpo-${randomUUID().slice(0, 8)}@example.com`)).accessToken;
+  });
+
+  afterAll(async () => {
+    await crm?.stop();
+    await customers?.close();
+    await database?.drop();
+  });
+
+  it("delivers an export archive with the customer's data, then marks the request completed", async () => {
+    const created = await crm.call('POST', '/customers', {
+      token: admin,
+      body: { type: 'person', name: '林黛玉', phones: ['138 5555 6666'], emails: ['Lin.Daiyu@Example.CN'], nationalId: '330106198805204817', region: '华东' },
+    });
+    expect(created.status).toBe(201);
+    const customerId = created.body.id as string;
+
+    const requested = await crm.call('POST', '/privacy/requests', { token: admin, body: { customerId, type: 'export', requestedBy: 'lin.daiyu@example.cn' } });
+    expect(requested.status).toBe(201);
+    expect(requested.body).toMatchObject({ status: 'pending', archiveUrl: `/api/v1/privacy/requests/${requested.body.id}/archive` });
+
+    const response = await fetch(`${crm.gateway.url}${requested.body.archiveUrl}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="privacy-export-${requested.body.id}.json"`);
+    const archive = (await response.json()) as {
+      requestId: string;
+      customerId: string;
+      complete: boolean;
+      services: Record<string, { status: string; sections?: Array<{ name: string; data: Record<string, unknown> }> }>;
+    };
+    // Only identity and customers run here: the other services hold nothing, identity holds no customer data.
+    expect(archive).toMatchObject({ requestId: requested.body.id, customerId, complete: true });
+    expect(Object.keys(archive.services).sort()).toEqual(['analytics', 'customers', 'marketing', 'sales', 'ticketing']);
+    expect(archive.services.sales).toEqual({ status: 'not_deployed' });
+    const customerSection = archive.services.customers.sections?.find((section) => section.name === 'customer');
+    expect(customerSection?.data).toMatchObject({ id: customerId, name: '林黛玉', phones: ['+8613855556666'], emails: ['lin.daiyu@example.cn'], nationalId: '330106198805204817' });
+    const requestsSection = archive.services.customers.sections?.find((section) => section.name === 'privacyRequests');
+    expect(requestsSection?.data).toEqual([expect.objectContaining({ id: requested.body.id, requestedBy: 'lin.daiyu@example.cn' })]);
+
+    const after = await crm.call('GET', `/privacy/requests/${requested.body.id}`, { token: admin });
+    expect(after.body).toMatchObject({ status: 'completed', deliveredAt: expect.any(String), archiveComplete: true });
+    expect(after.body.services).toEqual([expect.objectContaining({ service: 'customers', status: 'completed' })]);
+    // The archive showed the national ID in clear: that read is on record like any other.
+    const log = await crm.call('GET', `/customers/${customerId}/pii-access-log`, { token: admin });
+    expect(log.body.items).toEqual([expect.objectContaining({ fields: ['nationalId'] })]);
+  });
+
+  it('gives the archive to privacy managers only', async () => {
+    const customer = await crm.call('POST', '/customers', { token: admin, body: { type: 'person', name: '贾宝玉' } });
+    const requested = await crm.call('POST', '/privacy/requests', { token: admin, body: { customerId: customer.body.id, type: 'export' } });
+    const email = `rep-${randomUUID().slice(0, 8)}@example.com`;
+    expect((await crm.call('POST', '/users', { token: admin, body: { name: '销售', email, roles: ['rep'], password: PASSWORD } })).status).toBe(201);
+    const rep = await crm.login(email);
+
+    const refused = await crm.call('GET', `/privacy/requests/${requested.body.id}/archive`, { token: rep });
+    expect(refused.status).toBe(403);
+    expect((await crm.call('POST', '/privacy/requests', { token: rep, body: { customerId: customer.body.id, type: 'erasure' } })).status).toBe(403);
+    expect((await crm.call('GET', `/privacy/requests/${requested.body.id}`, { token: admin })).body.status).toBe('pending');
+  });
+
+  it('erases a customer, which then has no archive to give', async () => {
+    const customer = await crm.call('POST', '/customers', { token: admin, body: { type: 'person', name: '薛宝钗', phones: ['13977778888'] } });
+    const erasure = await crm.call('POST', '/privacy/requests', { token: admin, body: { customerId: customer.body.id, type: 'erasure' } });
+    expect(erasure.status).toBe(201);
+    // No other service takes part in this deployment, so the customers service's answer completes it.
+    expect(erasure.body).toMatchObject({ status: 'completed', services: [expect.objectContaining({ service: 'customers', status: 'completed' })] });
+    expect((await crm.call('GET', `/customers/${customer.body.id}`, { token: admin })).body).toMatchObject({ name: '已删除', phones: [] });
+    expect((await crm.call('GET', `/privacy/requests/${erasure.body.id}/archive`, { token: admin })).status).toBe(409);
+  });
+});
