@@ -49,14 +49,18 @@ export function detectionSql(options: DetectionSqlOptions): string {
   const me = options.inline ?? { id: 'me.id', phones: 'me.phones', emails: 'me.emails', nameKey: 'me.name_key', region: 'me.region', industry: 'me.industry' };
   const other = options.onlyHigher ? `AND s.customer_id > ${me.id}` : `AND s.customer_id <> ${me.id}`;
   const sameBlock = `((c.region IS NOT NULL AND c.region = ${me.region}) OR (c.industry IS NOT NULL AND c.industry = ${me.industry}))`;
-  // Each probe joins its few hits to customers by primary key (region, industry, live). The exact
-  // probes have no LIMIT of their own: with one, a generic row estimate (batch, scan) makes a sequential
-  // scan look cheaper than the GIN index; the union as a whole is limited instead.
+  // Each probe finds its few hits in customer_search first (GIN) and only then joins them to customers
+  // by primary key (region, industry, live). `OFFSET 0` keeps that order whatever the statistics say:
+  // right after a bulk load, before autovacuum has analysed the tables, the planner otherwise starts from
+  // customers and probes customer_search once per customer (40 s instead of 15 ms for 200 customers at
+  // 15k rows). The exact probes have no LIMIT of their own: with one, a generic row estimate (batch,
+  // scan) makes a sequential scan look cheaper than the GIN index; the union as a whole is limited instead.
   const probe = (condition: string, extra = '', limited = false) => `
               (SELECT s.customer_id, s.phones, s.emails, s.name_search, c.region, c.industry
-                 FROM customer_search s
+                 FROM (SELECT s.customer_id, s.phones, s.emails, s.name_search FROM customer_search s
+                        WHERE s.tenant_id = ${tenant} ${other} AND ${condition} OFFSET 0) s
                  JOIN customers c ON c.id = s.customer_id AND c.deleted_at IS NULL
-                WHERE s.tenant_id = ${tenant} ${other} AND ${condition} ${extra}
+                WHERE true ${extra}
                 ${limited ? `LIMIT ${limit}` : ''})`;
   return `
     WITH me AS (${source}),
@@ -72,7 +76,7 @@ export function detectionSql(options: DetectionSqlOptions): string {
                  (x.industry IS NOT NULL AND x.industry = me.industry) AS same_industry
             FROM (${probe(`s.phones && ${me.phones}`)}
               UNION${probe(`s.emails && ${me.emails}`)}
-              UNION${probe(`s.name_search % ${me.nameKey}`, `AND ${sameBlock} AND customer_name_similarity(s.name_search, ${me.nameKey}) >= ${threshold}`, true)}
+              UNION${probe(`s.name_search % ${me.nameKey} AND customer_name_similarity(s.name_search, ${me.nameKey}) >= ${threshold}`, `AND ${sameBlock}`, true)}
               LIMIT 3 * ${limit}
             ) x
         ) o
