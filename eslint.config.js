@@ -27,9 +27,10 @@ module.exports = [
     },
   },
   {
-    // The end-to-end suites start real services (gateway in front of identity, ...) in one process, so
-    // they import the services' definitions, which Nx otherwise forbids as imports of applications.
-    files: ['tools/e2e/**/*.ts'],
+    // The end-to-end suites and the benchmarks start real services (gateway in front of identity, ...) in
+    // one process, so they import the services' definitions, which Nx otherwise forbids as imports of
+    // applications.
+    files: ['tools/e2e/**/*.ts', 'tools/bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: ['@crm/*'], depConstraints: DEPENDENCY_CONSTRAINTS }],
     },

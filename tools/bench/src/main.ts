@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 
 /** `npm run bench -- <name>`: each bench prints one JSON line per figure on stdout. */
 const benches: Record<string, () => Promise<void>> = {
+  customers: async () => (await import('./customers/customers.bench')).runCustomersBench(),
   events: async () => (await import('./events/events.bench')).runEventsBench(),
   gateway: async () => (await import('./gateway.bench')).runGatewayBench(),
+  import: async () => (await import('./customers-import/import.bench')).runImportBench(),
 };
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@
  * check its counts.
  */
 import { standardiseCustomer } from '../standardisation';
-import { sampleCustomerRows } from '../standardisation/benchmark';
+import { prng, sampleCustomerRows } from '../standardisation/benchmark';
 import { csvLine } from './csv-output';
 import { DEFAULT_NULL_VALUES, type ImportMappingInput } from './import-mapping';
 
@@ -65,7 +65,7 @@ export function sampleImport(count: number, options: SampleImportOptions = {}): 
   const seed = options.seed ?? 7;
   const duplicateShare = options.duplicateShare ?? 0.05;
   const keepInvalid = Math.min(1, (options.invalidShare ?? 0.02) / NATURAL_INVALID_SHARE);
-  const random = mulberry32(seed ^ 0x5eed);
+  const random = prng(seed ^ 0x5eed);
   const groups = new UnionFind(count);
   const owners = new Map<string, number>();
   const truth: SampleImportTruth = { rows: count, rejected: 0, customers: 0, duplicates: 0, repeatsWritten: 0 };
@@ -158,17 +158,6 @@ function lastContact(random: () => number): string {
   if (dice < 0.5) return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   if (dice < 0.8) return `${year}/${month}/${day}`;
   return `${year}年${month}月${day}日`;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Groups of rows joined by a shared key; only valid rows count. */

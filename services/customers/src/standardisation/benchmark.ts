@@ -19,8 +19,8 @@ const TAGS = ['VIP', 'vip', '重点客户', '老客户', '待跟进', 'ＫＡ', 
 const INVALID_PHONES = ['13800138000 ext. 12', '无', '1380013', '138-0013-800a', '000000'];
 const INVALID_EMAILS = ['zhang.example.com', 'li@qq', '王 @163.com'];
 
-/** Deterministic PRNG (mulberry32), so every run standardises the same rows. */
-function prng(seed: number): () => number {
+/** Deterministic PRNG (mulberry32): sample data that is the same on every run. */
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

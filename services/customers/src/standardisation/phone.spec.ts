@@ -1,20 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/max/metadata';
+import { prng } from './benchmark';
 import { hasChinaFastPath, normalisePhone, phoneSearchKey } from './phone';
 
 const MOBILE = '+8613800138000';
 
-/** A small deterministic PRNG, so a failing fuzz case can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so a failing fuzz case can be reproduced. */
+const random = prng;
 
 describe('normalisePhone', () => {
   it.each([
