@@ -7,6 +7,7 @@ import { JwksKeys } from './auth/jwks-keys';
 import { CorsPolicy } from './cors/cors-policy';
 import { MergedOpenApiSource } from './docs/merged-openapi.source';
 import { RateLimits } from './limits/rate-limits';
+import { PrivacyArchive } from './privacy/privacy-archive';
 import { GatewayProxy } from './proxy/gateway-proxy';
 import { UpstreamHealthRegistrar } from './upstreams/upstream-health';
 import { UpstreamRegistry } from './upstreams/upstream-registry';
@@ -22,6 +23,7 @@ import { UpstreamRegistry } from './upstreams/upstream-registry';
     GatewayAuth,
     RateLimits,
     CorsPolicy,
+    PrivacyArchive,
     GatewayProxy,
     MergedOpenApiSource,
   ],

@@ -20,13 +20,16 @@ describe('roles and permissions', () => {
       expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'teams:read', 'users:read']);
     }
     expect(ROLES.filter((role) => hasPermission([role], 'customers:delete')).sort()).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => hasPermission([role], 'customers:import')).sort()).toEqual(['admin', 'manager']);
   });
 
-  it('keeps PII, audit and role assignment to admins', () => {
+  it('keeps PII, audit, role assignment and privacy requests to admins', () => {
     for (const role of ROLES.filter((name) => name !== 'admin')) {
       expect(ROLE_PERMISSIONS[role]).not.toEqual(expect.arrayContaining(['pii:read']));
       expect(hasPermission([role], 'audit:read') || hasPermission([role], 'roles:assign')).toBe(false);
+      expect(hasPermission([role], 'privacy:manage')).toBe(false);
     }
+    expect(hasPermission(['admin'], 'privacy:manage')).toBe(true);
   });
 
   it('combines roles and ignores unknown ones', () => {

@@ -17,7 +17,11 @@ export const PERMISSIONS = [
   'customers:read',
   'customers:write',
   'customers:delete',
+  // Bulk imports of customers from files (data migrations): many customers at once, in the background.
+  'customers:import',
   'custom-fields:manage',
+  // Privacy requests (PIPL/GDPR export and erasure of a customer's data) and what a tenant collects.
+  'privacy:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +38,7 @@ const CUSTOMER_KEEPER: readonly Permission[] = ['customers:read', 'customers:wri
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   admin: PERMISSIONS,
   // teams:write covers the manager's own teams; the service checks which team.
-  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete'],
+  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete', 'customers:import'],
   rep: [...EVERYONE, ...CUSTOMER_KEEPER],
   agent: [...EVERYONE, ...CUSTOMER_READER],
   marketer: [...EVERYONE, ...CUSTOMER_READER],

@@ -6,6 +6,12 @@ import {
   CustomerCreatedSchema,
   CustomerDeletedEvent,
   CustomerDeletedSchema,
+  CustomerErasedEvent,
+  CustomerErasedSchema,
+  CustomerMergedEvent,
+  CustomerMergedSchema,
+  CustomerMergeUndoneEvent,
+  CustomerMergeUndoneSchema,
   CustomerOwnerChangedEvent,
   CustomerOwnerChangedSchema,
   CustomerTaggedEvent,
@@ -14,6 +20,7 @@ import {
   CustomerUpdatedSchema,
 } from '@crm/contracts';
 import { EventBus, type EventContractRef } from '@crm/platform/messaging';
+import { CustomerChangeFollower } from '../profile/customer-change-follower';
 import type { CustomerEntity } from './customer.entity';
 import { toCustomerSnapshot } from './customer.mapper';
 
@@ -29,7 +36,12 @@ export type CustomerChange =
       tags?: { added: readonly string[]; removed: readonly string[] };
       changedBy: string | null;
     }
-  | { kind: 'deleted'; customer: CustomerEntity };
+  | { kind: 'deleted'; customer: CustomerEntity }
+  /** Personal data erased on a privacy request; only ids and the new version travel. */
+  | { kind: 'erased'; customer: CustomerEntity; requestId: string }
+  /** `customer` is the survivor after the merge; the merged customers get no event of their own. */
+  | { kind: 'merged'; customer: CustomerEntity; mergeId: string; mergedIds: readonly string[]; mergedBy: string | null }
+  | { kind: 'mergeUndone'; customer: CustomerEntity; mergeId: string; restored: readonly CustomerEntity[]; undoneBy: string | null };
 
 type Outgoing = { contract: EventContractRef; item: { message: never; subject: string; tenantId: string } };
 
@@ -41,7 +53,10 @@ type Outgoing = { contract: EventContractRef; item: { message: never; subject: s
  */
 @Injectable()
 export class CustomerEvents {
-  constructor(private readonly eventBus: EventBus) {}
+  constructor(
+    private readonly eventBus: EventBus,
+    private readonly follower: CustomerChangeFollower,
+  ) {}
 
   async publish(manager: EntityManager, changes: readonly CustomerChange[]): Promise<void> {
     const outgoing = changes.flatMap(eventsOf);
@@ -51,6 +66,8 @@ export class CustomerEvents {
       await this.eventBus.publishMany(manager, outgoing[start].contract, outgoing.slice(start, end).map((event) => event.item));
       start = end;
     }
+    // The timeline and the 360° profile follow every change in its transaction: they never disagree with the events.
+    await this.follower.follow(manager, changes);
   }
 }
 
@@ -66,6 +83,24 @@ function eventsOf(change: CustomerChange): Outgoing[] {
       return [event(CustomerCreatedEvent, create(CustomerCreatedSchema, { ...base, customer: toCustomerSnapshot(customer) }))];
     case 'deleted':
       return [event(CustomerDeletedEvent, create(CustomerDeletedSchema, { ...base, externalId: customer.externalId ?? '' }))];
+    case 'erased':
+      return [event(CustomerErasedEvent, create(CustomerErasedSchema, { ...base, requestId: change.requestId }))];
+    case 'merged':
+      return [
+        event(
+          CustomerMergedEvent,
+          create(CustomerMergedSchema, { ...base, mergeId: change.mergeId, mergedCustomerIds: [...change.mergedIds], customer: toCustomerSnapshot(customer), mergedBy: change.mergedBy ?? '' }),
+        ),
+      ];
+    case 'mergeUndone': {
+      const restored = change.restored.map((row) => ({ customerId: row.id, customer: toCustomerSnapshot(row), version: BigInt(row.version) }));
+      return [
+        event(
+          CustomerMergeUndoneEvent,
+          create(CustomerMergeUndoneSchema, { ...base, mergeId: change.mergeId, customer: toCustomerSnapshot(customer), restored, undoneBy: change.undoneBy ?? '' }),
+        ),
+      ];
+    }
     case 'changed': {
       const events: Outgoing[] = [];
       if (change.fields.length > 0) {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { PiiCipher } from '../pii/pii-cipher';
+import { CustomerErasedError } from '../privacy/privacy.errors';
+import type { DataMinimisation } from '../settings/data-minimisation';
 import type { UsersRepository } from '../users/users.repository';
 import { customerRow } from './customer.fixture';
 import { CustomerWriter, hasChanges, same } from './customer-writer';
 
 describe('CustomerWriter.apply', () => {
-  const writer = new CustomerWriter(new PiiCipher(randomBytes(32)), {} as UsersRepository);
+  const writer = new CustomerWriter(new PiiCipher(randomBytes(32)), {} as UsersRepository, {} as DataMinimisation);
 
   it('reports changed fields, a new owner and tag changes apart', () => {
     const customer = customerRow();
@@ -30,6 +32,13 @@ describe('CustomerWriter.apply', () => {
     expect(hasChanges(changes)).toBe(false);
     expect(same({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] })).toBe(true);
     expect(same(['a', 'b'], ['b', 'a'])).toBe(false);
+  });
+
+  it('never changes an erased customer, tags included', () => {
+    const customer = customerRow({ erasedAt: new Date() });
+
+    expect(() => writer.apply(customer, { name: '张三' })).toThrow(CustomerErasedError);
+    expect(() => writer.changeTags(customer, ['VIP'], [])).toThrow(CustomerErasedError);
   });
 
   it('adds and removes tags without regard to case', () => {

@@ -6,6 +6,8 @@ import { applyCustomFields } from '../custom-fields/custom-field-validation';
 import { maskIdentifier } from '../pii/masking';
 import { normaliseBankAccount, normaliseNationalId } from '../pii/identifiers';
 import { PiiCipher } from '../pii/pii-cipher';
+import { CustomerErasedError } from '../privacy/privacy.errors';
+import { DataMinimisation } from '../settings/data-minimisation';
 import { normaliseText, standardiseCustomer, type FieldProblem } from '../standardisation';
 import { UsersRepository } from '../users/users.repository';
 import {
@@ -89,6 +91,7 @@ export class CustomerWriter {
   constructor(
     private readonly cipher: PiiCipher,
     private readonly users: UsersRepository,
+    private readonly minimisation: DataMinimisation,
   ) {}
 
   /**
@@ -103,6 +106,8 @@ export class CustomerWriter {
     existing?: CustomerEntity,
   ): Promise<{ resolved: ResolvedWrite; problems: FieldProblem[] }> {
     const { value, problems } = standardiseCustomer({ ...input } as Record<string, unknown>);
+    // Fields the tenant chose not to collect (data minimisation), refused per field like any invalid value.
+    problems.push(...(await this.minimisation.problems(manager, input)));
     const given = (field: string) => value[field] !== undefined;
     const resolved: ResolvedWrite = {};
 
@@ -190,6 +195,7 @@ export class CustomerWriter {
    * caller bumps them when anything changed) nor the search index.
    */
   apply(customer: CustomerEntity, resolved: ResolvedWrite): AppliedChanges {
+    if (customer.erasedAt) throw new CustomerErasedError(customer.id);
     const changes: AppliedChanges = { fields: [] };
     const set = <K extends keyof CustomerEntity>(field: string, key: K, value: CustomerEntity[K] | undefined) => {
       if (value === undefined || same(customer[key], value)) return;

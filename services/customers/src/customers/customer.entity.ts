@@ -95,4 +95,19 @@ export class CustomerEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
   deletedAt!: Date | null;
+
+  /** When a privacy request erased the customer's personal data; the row stays for references and is never written again. */
+  @Column({ name: 'erased_at', type: 'timestamptz', precision: 3, nullable: true })
+  erasedAt?: Date | null;
+
+  /** The survivor this customer was merged into (then also deleted); cleared by undoing the merge. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId?: string | null;
+
+  @Column({ name: 'merged_at', type: 'timestamptz', precision: 3, nullable: true })
+  mergedAt?: Date | null;
+
+  /** Whose customer this was before their deactivation put it in the shared pool (owner null). */
+  @Column({ name: 'pooled_from_user_id', type: 'uuid', nullable: true })
+  pooledFromUserId?: string | null;
 }

@@ -26,6 +26,8 @@ describe('GatewayEnv', () => {
       GATEWAY_RATE_LIMIT_AUTH_IP_PER_MIN: 20,
       GATEWAY_TRUST_PROXY: 0,
       GATEWAY_MAX_BODY_BYTES: 5_242_880,
+      GATEWAY_MAX_IMPORT_BODY_BYTES: 538_968_064,
+      GATEWAY_IMPORT_UPLOAD_TIMEOUT_MS: 3_600_000,
     });
     expect(config.GATEWAY_CORS_ORIGINS).toBeUndefined();
   });

@@ -125,6 +125,17 @@ export class GatewayEnv extends BaseServiceEnv {
   @EnvInteger({ min: 1_024, max: 1_073_741_824 })
   GATEWAY_MAX_BODY_BYTES = 5_242_880;
 
+  /**
+   * Largest body of `POST /api/v1/customers/imports`, the upload of an import file (streamed, never
+   * buffered): the customers service's CUSTOMERS_IMPORT_MAX_BYTES (512 MiB) plus room for the form.
+   */
+  @EnvInteger({ min: 1_024, max: 17_179_869_184 })
+  GATEWAY_MAX_IMPORT_BODY_BYTES = 538_968_064;
+
+  /** How long the customers service may take to answer an import upload, which it does once it has the whole file. */
+  @EnvInteger({ min: 1_000, max: 86_400_000 })
+  GATEWAY_IMPORT_UPLOAD_TIMEOUT_MS = 3_600_000;
+
   /** Origins browsers may call the API from: `*`, or a comma-separated list. Empty turns CORS off. */
   @IsOptional()
   @Matches(CORS_ORIGINS, { message: 'must be * or a comma-separated list of origins such as https://crm.example.com' })

@@ -3,6 +3,7 @@ import type { OpenApiDocumentSource } from '@crm/platform/bootstrap';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { GatewayEnv } from '../config/gateway.env';
 import { UPSTREAM_SERVICES } from '../routes/route-table';
+import { withPrivacyArchiveRoute } from '../privacy/privacy-archive.openapi';
 import { UpstreamRegistry, type Upstream } from '../upstreams/upstream-registry';
 import { withGatewaySecurity } from './gateway-security';
 import { mergeOpenApiDocuments, type ServiceDocument } from './openapi-merge';
@@ -41,7 +42,7 @@ export class MergedOpenApiSource implements OpenApiDocumentSource {
       ...deployed.filter((_, index) => fetched[index] === undefined).map((upstream) => upstream.service),
       ...UPSTREAM_SERVICES.filter((service) => !this.upstreams.get(service)),
     ];
-    const document = withGatewaySecurity(mergeOpenApiDocuments({ service: 'gateway', document: own }, available, unavailable));
+    const document = withGatewaySecurity(mergeOpenApiDocuments({ service: 'gateway', document: withPrivacyArchiveRoute(own) }, available, unavailable));
     this.cached = { document, expiresAt: Date.now() + this.config.GATEWAY_DOCS_CACHE_MS };
     return document;
   }

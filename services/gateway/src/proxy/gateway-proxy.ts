@@ -11,8 +11,11 @@ import { GatewayEnv } from '../config/gateway.env';
 import { CorsPolicy } from '../cors/cors-policy';
 import { hasProblemHeaders } from '../errors/gateway-errors';
 import { BodyTooLargeError, declaresTooLargeBody, forwardedBody } from '../limits/body-limit';
+import { BodyLimits } from '../limits/body-limits';
 import { clientAddress } from '../limits/client-address';
 import { RateLimits } from '../limits/rate-limits';
+import { archiveRequestId } from '../privacy/customer-data-services';
+import { PrivacyArchive } from '../privacy/privacy-archive';
 import { RouteTable, type ResolvedRoute } from '../routes/route-table';
 import { UpstreamRegistry } from '../upstreams/upstream-registry';
 import { forwardedRequestHeaders } from './forwarded-headers';
@@ -32,7 +35,7 @@ export class GatewayProxy implements RawHttpHandler {
   private readonly logger = new Logger(GatewayProxy.name);
   private readonly routes = new RouteTable();
   private readonly secret: string;
-  private readonly maxBodyBytes: number;
+  private readonly bodyLimits: BodyLimits;
   private readonly trustedProxies: number;
 
   constructor(
@@ -41,9 +44,10 @@ export class GatewayProxy implements RawHttpHandler {
     private readonly limits: RateLimits,
     private readonly cors: CorsPolicy,
     private readonly config: GatewayEnv,
+    private readonly privacyArchive: PrivacyArchive,
   ) {
     this.secret = config.INTERNAL_AUTH_SECRET;
-    this.maxBodyBytes = config.GATEWAY_MAX_BODY_BYTES;
+    this.bodyLimits = new BodyLimits(config);
     this.trustedProxies = config.GATEWAY_TRUST_PROXY;
   }
 
@@ -56,7 +60,8 @@ export class GatewayProxy implements RawHttpHandler {
     setRouteTemplate(res, route.template);
     const context = currentContext();
     if (!context) throw new Error('The gateway proxy must run inside the request context middleware');
-    if (declaresTooLargeBody(req, this.maxBodyBytes)) return this.refuse(req, res, new BodyTooLargeError(this.maxBodyBytes));
+    const { maxBytes } = this.bodyLimits.of(req.method, url);
+    if (declaresTooLargeBody(req, maxBytes)) return this.refuse(req, res, new BodyTooLargeError(maxBytes));
 
     const access = publicAccess(req.method, url);
     if (access) {
@@ -91,18 +96,26 @@ export class GatewayProxy implements RawHttpHandler {
     // For the gateway's own access log line; services get the identity from the signed headers.
     context.tenantId = caller.identity.tenantId;
     context.userId = caller.identity.userId;
+    // The one response the gateway composes from several services rather than forwards.
+    const archiveOf = archiveRequestId(req.method, req.url ?? '');
+    if (archiveOf !== undefined) {
+      this.privacyArchive.serve(res, context, caller, archiveOf).catch((error: unknown) => this.refuse(req, res, error));
+      return;
+    }
     this.forward(req, res, route, context, caller, now);
   }
 
   private forward(req: IncomingMessage, res: ServerResponse, route: ResolvedRoute, context: RequestContext, caller: Caller, now: number): void {
     const upstream = this.upstreams.get(route.service);
     if (!upstream) return this.refuse(req, res, notDeployed(route.service));
+    const limit = this.bodyLimits.of(req.method, req.url ?? '');
     upstream.pool.dispatch(
       {
         method: req.method as Dispatcher.HttpMethod,
         path: upstream.basePath + req.url,
         headers: forwardedRequestHeaders(req, context, caller.forwardedHeaders(this.secret, now)) as Record<string, string | string[]>,
-        body: forwardedBody(req, this.maxBodyBytes),
+        body: forwardedBody(req, limit.maxBytes),
+        ...(limit.headersTimeoutMs === undefined ? {} : { headersTimeout: limit.headersTimeoutMs }),
       },
       // undici calls back from its socket's async context, which belongs to whichever request opened the
       // pooled connection; the failure is answered and logged in this request's context instead.

@@ -7,6 +7,7 @@ describe('RouteTable', () => {
     ['/api/v1/customers', 'customers', 'customers'],
     ['/api/v1/customers/', 'customers', 'customers'],
     ['/api/v1/customers/8f14e45f/contacts?limit=20', 'customers', 'customers'],
+    ['/api/v1/privacy/requests/5f0c/archive', 'customers', 'privacy/requests'],
     ['/api/v1/api-keys?cursor=abc', 'identity', 'api-keys'],
     ['/api/v1/me', 'identity', 'me'],
     ['/api/v1/audit-log?cursor=abc', 'identity', 'audit-log'],

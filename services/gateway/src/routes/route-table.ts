@@ -5,7 +5,7 @@ export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 /** Which service owns each public resource: `/api/v1/<resource>/...`. One or two path segments. */
 export const ROUTE_TABLE: Readonly<Record<UpstreamService, readonly string[]>> = {
   identity: ['auth', 'me', 'users', 'teams', 'api-keys', 'audit-log'],
-  customers: ['customers', 'custom-fields', 'imports', 'privacy-requests'],
+  customers: ['customers', 'custom-fields', 'imports', 'privacy/requests'],
   sales: [
     'leads',
     'opportunities',
