@@ -125,7 +125,7 @@ describe('customers: handover and deactivation', () => {
 
   it('pools the customers of a deactivated user, and a later handover of that user takes them out of the pool', async () => {
     const [leaver, heir] = [await user(), await user()];
-    const [d1, d2] = [await customerOf(leaver), await customerOf(leaver)];
+    const [d1, d2, d3] = [await customerOf(leaver), await customerOf(leaver), await customerOf(leaver)];
     const deactivation = randomUUID();
     await customers.publishUser('deactivated', { tenantId, userId: leaver, version: 2 }, deactivation);
     expect(await owners([d1, d2])).toEqual({
@@ -143,12 +143,16 @@ describe('customers: handover and deactivation', () => {
     await customers.publishUser('deactivated', { tenantId, userId: leaver, version: 2 });
     expect(await ownerEvents(d1)).toHaveLength(1);
 
-    // An admin takes one out of the pool meanwhile: the handover leaves it with them.
+    // An admin takes one out of the pool meanwhile (it is no longer pooled from the leaver) and a second
+    // one out and back in: the handover leaves both where they are.
     await customers.as(admin).patch(`/customers/${d2}`).send({ ownerId: admin.userId }).expect(200);
+    await customers.as(admin).patch(`/customers/${d3}`).send({ ownerId: admin.userId }).expect(200);
+    await customers.as(admin).patch(`/customers/${d3}`).send({ ownerId: null }).expect(200);
     await handover({ fromUserId: leaver, toUserId: heir });
-    expect(await owners([d1, d2])).toEqual({
+    expect(await owners([d1, d2, d3])).toEqual({
       [d1]: { owner: heir, pooledFrom: null, version: 3 },
-      [d2]: { owner: admin.userId, pooledFrom: leaver, version: 3 },
+      [d2]: { owner: admin.userId, pooledFrom: null, version: 3 },
+      [d3]: { owner: null, pooledFrom: null, version: 4 },
     });
     expect((await ownerEvents(d1)).at(-1)).toEqual({ tenantId, customerId: d1, ownerId: heir, changedBy: admin.userId, version: '3' });
   });

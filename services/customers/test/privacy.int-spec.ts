@@ -192,6 +192,7 @@ describe('customers: privacy requests and data minimisation', () => {
       });
       const [row] = await customers.queryAsTenant<{ erased_at: Date | null }>(tenantId, `SELECT erased_at FROM customers WHERE id = $1`, [customerId]);
       expect(row.erased_at).toBeInstanceOf(Date);
+      expect(body.erasedAt).toBe(row.erased_at!.toISOString());
     });
 
     it('emits ErasureRequested with the contacts, CustomerErased, and its own ErasureCompleted', async () => {

@@ -232,6 +232,9 @@ export class CustomerWriter {
     if (resolved.ownerId !== undefined && resolved.ownerId !== customer.ownerId) {
       changes.owner = { from: customer.ownerId, to: resolved.ownerId };
       customer.ownerId = resolved.ownerId;
+      // Only a deactivation leaves a customer in the pool "from" someone (OwnerReassignment); once anyone
+      // gives it an owner (or takes it away), a later handover of that user no longer concerns it.
+      customer.pooledFromUserId = null;
     }
     if (resolved.tags !== undefined) {
       const tags = diffTags(customer.tags, resolved.tags);

@@ -38,6 +38,7 @@ export function toCustomerDto(customer: CustomerEntity, revealed?: RevealedPii):
     version: customer.version,
     createdAt: customer.createdAt.toISOString(),
     updatedAt: customer.updatedAt.toISOString(),
+    erasedAt: customer.erasedAt ? customer.erasedAt.toISOString() : null,
   };
 }
 

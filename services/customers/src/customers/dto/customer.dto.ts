@@ -103,6 +103,14 @@ export class CustomerDto {
 
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a privacy request erased the personal data (the record stays, anonymised, and can no longer be changed); null otherwise',
+  })
+  erasedAt!: string | null;
 }
 
 export class CustomerPageDto {
