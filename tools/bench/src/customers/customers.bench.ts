@@ -34,8 +34,9 @@ export async function runCustomersBench(): Promise<void> {
     const population = new CustomerPopulation({ seed: 7 });
 
     await seed(api, population, postgres.label);
-    const only = (process.env.BENCH_ONLY ?? 'search,create,scan').split(',');
+    const only = (process.env.BENCH_ONLY ?? 'search,profile,create,scan').split(',');
     if (only.includes('search')) await measureSearch(api, population);
+    if (only.includes('profile')) await measureProfile(api);
     if (only.includes('create')) await measureCreate(api, population);
     if (only.includes('scan')) await measureScan(api);
   } finally {
@@ -113,6 +114,28 @@ async function measureSearch(api: CustomersApi, population: CustomerPopulation):
   const byKind = Object.fromEntries([...timings].map(([kind, values]) => [kind, summary(values).p99]));
   printFigure({ bench: 'customers', figure: 'search_ms', customers: CUSTOMERS, samples: all.length, ...summary(all), targetP99: 50, p99ByKind: JSON.stringify(byKind) });
   printFigure({ bench: 'customers', figure: 'list_ms', customers: CUSTOMERS, samples: listTimings.length, ...summary(listTimings) });
+}
+
+/** The 360° profile (record + summary) of customers spread over the whole base. */
+async function measureProfile(api: CustomersApi): Promise<void> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  // Pages of 200 from newest to oldest, a few ids from each, until there are enough.
+  while (ids.length < SAMPLES) {
+    const page = (await api.call('GET', `/customers?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body as { items: Array<{ id: string }>; nextCursor?: string | null };
+    ids.push(...page.items.filter((_, index) => index % 40 === 0).map((item) => item.id));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  const timings: number[] = [];
+  for (const id of ids.slice(0, SAMPLES)) {
+    const started = performance.now();
+    const response = await api.call('GET', `/customers/${id}/profile`);
+    timings.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`profile: ${response.status}`);
+  }
+  const sorted = timings.sort((a, b) => a - b);
+  printFigure({ bench: 'customers', figure: 'profile_ms', customers: CUSTOMERS, samples: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), targetP99: 30 });
 }
 
 async function measureCreate(api: CustomersApi, population: CustomerPopulation): Promise<void> {
