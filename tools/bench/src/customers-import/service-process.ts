@@ -1,7 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { forkService } from '../service-process';
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -17,27 +15,18 @@ export interface CustomersProcess {
 }
 
 export async function startCustomersProcess(env: Record<string, string>): Promise<CustomersProcess> {
-  const port = await freePort();
-  const main = join(dirname(require.resolve('@crm/customers/package.json')), 'dist', 'main.js');
-  // Its logs go to stderr: stdout carries the figures.
-  const child = fork(main, [], { env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 2, 2, 'ipc'] });
-  const url = `http://127.0.0.1:${port}`;
+  const service = await forkService('@crm/customers', env, { healthPath: '/health/ready', startTimeoutMs: START_TIMEOUT_MS, stopTimeoutMs: STOP_TIMEOUT_MS });
+  const pid = service.child.pid as number;
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(child.pid, 'VmHWM'))), SAMPLE_EVERY_MS);
-  try {
-    await waitUntilLive(url, child);
-  } catch (error) {
-    clearInterval(sampler);
-    child.kill('SIGKILL');
-    throw error;
-  }
+  const sample = (): number => (peak = Math.max(peak, residentBytes(pid, 'VmHWM')));
+  const sampler = setInterval(sample, SAMPLE_EVERY_MS);
   return {
-    url,
-    pid: child.pid as number,
-    peakRss: () => (peak = Math.max(peak, residentBytes(child.pid, 'VmHWM'))),
+    url: service.url,
+    pid,
+    peakRss: sample,
     stop: async () => {
       clearInterval(sampler);
-      await stopChild(child);
+      await service.stop();
     },
   };
 }
@@ -50,41 +39,4 @@ function residentBytes(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): numbe
   } catch {
     return 0;
   }
-}
-
-async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`customers exited with code ${child.exitCode} while starting`);
-    if (Date.now() > deadline) throw new Error(`customers did not start within ${START_TIMEOUT_MS} ms`);
-    const live = await fetch(`${url}/health/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (live) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
