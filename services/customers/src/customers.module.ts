@@ -75,7 +75,8 @@ import { ImportsService } from './imports/imports.service';
  * model the ownership scope needs.
  */
 @Module({
-  // Duplicates, merges and imports first: `/customers/duplicates`, `/customers/merges`, `/customers/imports` must not be taken for `/customers/:id`.
+  // Every controller with static paths under /customers (duplicates, merges, settings, imports, …) comes
+  // before CustomersController, so that they are not taken for `/customers/:id`.
   controllers: [DuplicatesController, MergesController, PrivacySettingsController, PrivacyRequestsController, InternalPrivacyController, ProfileController, TimelineController, ImportsController, CustomersController, CustomFieldsController],
   providers: [
     // Customers
