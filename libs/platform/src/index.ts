@@ -7,3 +7,5 @@ export * from './errors';
 export * from './health';
 export * from './messaging';
 export * from './observability';
+export * from './standardisation';
+export * from './random';

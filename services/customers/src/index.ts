@@ -6,7 +6,6 @@ import { CUSTOMERS_ENTITIES, CUSTOMERS_MIGRATIONS } from './database/schema';
 export { CustomersEnv } from './config/customers.env';
 /** A realistic import file and what importing it comes to, for the import benchmark. */
 export { sampleImport, SAMPLE_IMPORT_HEADER, SAMPLE_IMPORT_MAPPING, type SampleImportTruth } from './imports/sample-import';
-export { prng } from './standardisation/benchmark';
 
 /** Customer records (person or company), custom fields and personal data protection. */
 export const service: ServiceDefinition = {

@@ -8,7 +8,8 @@
  * check its counts.
  */
 import { standardiseCustomer } from '../standardisation';
-import { prng, sampleCustomerRows } from '../standardisation/benchmark';
+import { prng } from '@crm/platform/random';
+import { sampleCustomerRows } from '../standardisation/benchmark';
 import { csvLine } from './csv-output';
 import { DEFAULT_NULL_VALUES, type ImportMappingInput } from './import-mapping';
 

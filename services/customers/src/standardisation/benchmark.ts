@@ -2,6 +2,7 @@
  * Micro-benchmark of `standardiseCustomer` on realistic, dirty Chinese customer rows (the lead wires it into
  * `npm run bench`). Import targets 20,000 rows/s end to end, so standardisation must be far faster than that.
  */
+import { prng } from '@crm/platform/random';
 import { standardiseCustomer, type CustomerWriteInput } from './customer';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '欧阳'];
@@ -18,18 +19,6 @@ const SOURCES = ['官网', '展会', '转介绍', '电话营销', '百度推广'
 const TAGS = ['VIP', 'vip', '重点客户', '老客户', '待跟进', 'ＫＡ', 'KA', '高意向'];
 const INVALID_PHONES = ['13800138000 ext. 12', '无', '1380013', '138-0013-800a', '000000'];
 const INVALID_EMAILS = ['zhang.example.com', 'li@qq', '王 @163.com'];
-
-/** Deterministic PRNG (mulberry32): sample data that is the same on every run. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Dirty rows as an import from an old system delivers them: ~2% invalid phones, formats of every kind

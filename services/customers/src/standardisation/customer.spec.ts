@@ -1,7 +1,5 @@
 import { standardiseCustomer, type CustomerWriteInput } from './customer';
-import { normaliseEmail } from './email';
-import { normalisePhone, phoneSearchKey } from './phone';
-import { nameSearchKey, normaliseName, normaliseText } from './text';
+import { nameSearchKey, normaliseEmail, normaliseName, normalisePhone, normaliseText, phoneSearchKey } from '@crm/platform/standardisation';
 
 describe('standardiseCustomer', () => {
   it('normalises every present field of a dirty write', () => {

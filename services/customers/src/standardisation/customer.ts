@@ -3,10 +3,7 @@
  * present is put into canonical form, invalid values are reported per field and left out, and nothing
  * throws, so one bad row can never abort a batch or a million-row import.
  */
-import { normaliseEmail } from './email';
-import { normalisePhone } from './phone';
-import { normaliseName, normaliseText, quoteValue } from './text';
-import { PROBLEM_CODES, type FieldProblem, type Normalised } from './types';
+import { normaliseEmail, normaliseName, normalisePhone, normaliseText, PROBLEM_CODES, quoteValue, type FieldProblem, type Normalised } from '@crm/platform/standardisation';
 
 /** The standardised part of the write shape; other fields (addresses, customFields, ...) pass through untouched. */
 export interface CustomerWriteInput {

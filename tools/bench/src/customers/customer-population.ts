@@ -1,4 +1,4 @@
-import { prng } from '@crm/customers';
+import { prng } from '@crm/platform/random';
 
 /**
  * A realistic customer base for benchmarks: Chinese people and companies with the name frequencies of a

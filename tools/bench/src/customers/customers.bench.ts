@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { service as customersService, prng } from '@crm/customers';
+import { service as customersService } from '@crm/customers';
+import { prng } from '@crm/platform/random';
 import { createService, type RunningService } from '@crm/platform/bootstrap';
 import { createTestDatabase, internalCredentialHeaders } from '@crm/testing';
 import { Logger } from '@nestjs/common';

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/max/metadata';
-import { prng } from './benchmark';
+import { prng } from '../random';
 import { hasChinaFastPath, normalisePhone, phoneSearchKey } from './phone';
 
 const MOBILE = '+8613800138000';

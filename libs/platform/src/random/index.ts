@@ -1,0 +1,14 @@
+/**
+ * Deterministic PRNG (mulberry32): sample data, benchmark populations and fuzz cases that are the same
+ * on every run, so a failing case can be reproduced from its seed.
+ */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
