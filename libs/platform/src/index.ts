@@ -9,3 +9,4 @@ export * from './messaging';
 export * from './observability';
 export * from './standardisation';
 export * from './random';
+export * from './users-read-model';

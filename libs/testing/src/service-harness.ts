@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { InternalIdentity } from '@crm/platform/auth';
@@ -8,6 +9,14 @@ import { internalCredentialHeaders } from './internal-credential';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const API = '/api/v1';
+
+/** Who the gateway says is calling. */
+export type Identity = InternalIdentity & { tenantId: string; userId: string };
+
+/** A caller of `tenantId` with these roles (and teams). */
+export function caller(tenantId: string, roles: string[], teamIds: string[] = [], userId: string = randomUUID()): Identity {
+  return { tenantId, userId, roles, teamIds };
+}
 
 export interface ServiceHarnessOptions {
   /** Environment of the service on top of quiet logs and a short shutdown. */
@@ -67,6 +76,7 @@ export class ServiceHarness {
     return {
       get: (path: string) => agent.get(`${API}${path}`).set(headers()),
       post: (path: string) => agent.post(`${API}${path}`).set(headers()),
+      put: (path: string) => agent.put(`${API}${path}`).set(headers()),
       patch: (path: string) => agent.patch(`${API}${path}`).set(headers()),
       delete: (path: string) => agent.delete(`${API}${path}`).set(headers()),
     };

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UserCreatedEvent, UserDeactivatedEvent, UserUpdatedEvent, type UserCreated, type UserDeactivated, type UserUpdated } from '@crm/contracts';
 import { withTenant } from '@crm/platform/database';
-import { OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
+import { OnEvent, type ReceivedEvent } from '@crm/platform/messaging';
+import { userSnapshotOf, type AnyUserEvent } from '@crm/platform/users-read-model';
 import { OwnerReassignment } from '../handover/owner-reassignment';
 import { UsersRepository, type UserSnapshot } from './users.repository';
-
-type AnyUserEvent = UserCreated | UserUpdated | UserDeactivated;
 
 /**
  * Keeps the local users table from identity.user.v1. Every event is a full snapshot with a version, so
@@ -38,17 +37,9 @@ export class UserEventsConsumer {
   }
 
   private async apply(event: ReceivedEvent<AnyUserEvent>, manager: EntityManager, override: Partial<UserSnapshot> = {}): Promise<void> {
-    const snapshot = toSnapshot(event);
+    const snapshot = userSnapshotOf(event);
     // The transaction is the consumer's: set the tenant for row-level security before touching rows.
     await withTenant(manager, snapshot.tenantId);
     await this.users.apply(manager, { ...snapshot, ...override });
   }
-}
-
-/** The read model's fields of an event; an event whose payload names another tenant than its envelope is poison. */
-export function toSnapshot(event: ReceivedEvent<AnyUserEvent>): UserSnapshot {
-  const { data } = event;
-  if (data.tenantId !== event.tenantId) throw new PoisonMessageError(`user event for tenant ${data.tenantId} arrived as tenant ${event.tenantId}`);
-  if (!data.userId) throw new PoisonMessageError('user event without a user id');
-  return { tenantId: data.tenantId, userId: data.userId, name: data.name, active: data.active, teamIds: [...data.teamIds], version: Number(data.version) };
 }

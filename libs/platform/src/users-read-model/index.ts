@@ -1,0 +1,2 @@
+export * from './user-snapshot';
+export * from './users-read-model';
