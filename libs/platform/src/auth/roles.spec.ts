@@ -15,12 +15,19 @@ describe('roles and permissions', () => {
   });
 
   it('lets reps and managers change customers, and only managers delete them', () => {
-    expect(permissionsOf(['rep']).sort()).toEqual(['api-keys:manage', 'customers:read', 'customers:write', 'teams:read', 'users:read']);
-    for (const role of ['agent', 'marketer', 'analyst']) {
-      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'teams:read', 'users:read']);
+    expect(permissionsOf(['rep']).sort()).toEqual(['api-keys:manage', 'customers:read', 'customers:write', 'sales:read', 'sales:write', 'teams:read', 'users:read']);
+    expect(permissionsOf(['agent']).sort()).toEqual(['api-keys:manage', 'customers:read', 'teams:read', 'users:read']);
+    for (const role of ['marketer', 'analyst']) {
+      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'sales:read', 'teams:read', 'users:read']);
     }
     expect(ROLES.filter((role) => hasPermission([role], 'customers:delete')).sort()).toEqual(['admin', 'manager']);
     expect(ROLES.filter((role) => hasPermission([role], 'customers:import')).sort()).toEqual(['admin', 'manager']);
+  });
+
+  it('lets reps and managers sell, and only managers set up sales and hand work over', () => {
+    expect(ROLES.filter((role) => hasPermission([role], 'sales:write')).sort()).toEqual(['admin', 'manager', 'rep']);
+    expect(ROLES.filter((role) => hasPermission([role], 'sales:configure')).sort()).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => hasPermission([role], 'sales:handover')).sort()).toEqual(['admin', 'manager']);
   });
 
   it('keeps PII, audit, role assignment and privacy requests to admins', () => {

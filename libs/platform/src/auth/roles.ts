@@ -22,6 +22,13 @@ export const PERMISSIONS = [
   'custom-fields:manage',
   // Privacy requests (PIPL/GDPR export and erasure of a customer's data) and what a tenant collects.
   'privacy:manage',
+  // Sales: leads, opportunities, orders, contracts, payments, activities and plans (whose records: the ownership scope).
+  'sales:read',
+  'sales:write',
+  // Sales set-up of the tenant: pipelines, scoring and assignment rules, quotas, web forms, exchange rates, automation rules, partners.
+  'sales:configure',
+  // Handing a leaving user's work to others.
+  'sales:handover',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,14 +42,17 @@ const EVERYONE: readonly Permission[] = ['users:read', 'teams:read', 'api-keys:m
 const CUSTOMER_READER: readonly Permission[] = ['customers:read'];
 const CUSTOMER_KEEPER: readonly Permission[] = ['customers:read', 'customers:write'];
 
+/** Sales: reps and managers sell; analysts and marketers read the pipeline (reports, lead sources). */
+const SELLER: readonly Permission[] = ['sales:read', 'sales:write'];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   admin: PERMISSIONS,
   // teams:write covers the manager's own teams; the service checks which team.
-  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete', 'customers:import'],
-  rep: [...EVERYONE, ...CUSTOMER_KEEPER],
+  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete', 'customers:import', ...SELLER, 'sales:configure', 'sales:handover'],
+  rep: [...EVERYONE, ...CUSTOMER_KEEPER, ...SELLER],
   agent: [...EVERYONE, ...CUSTOMER_READER],
-  marketer: [...EVERYONE, ...CUSTOMER_READER],
-  analyst: [...EVERYONE, ...CUSTOMER_READER],
+  marketer: [...EVERYONE, ...CUSTOMER_READER, 'sales:read'],
+  analyst: [...EVERYONE, ...CUSTOMER_READER, 'sales:read'],
 });
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);

@@ -17,6 +17,15 @@ describe('RouteTable', () => {
     ['/api/v1/sla-policies/7', 'ticketing', 'sla-policies'],
     ['/api/v1/coupons/SPRING/redeem', 'marketing', 'coupons'],
     ['/api/v1/dashboards/sales?range=30d', 'analytics', 'dashboards'],
+    ['/api/v1/users/5f0c/handover', 'sales', 'users/*/handover'],
+    ['/api/v1/users/5f0c/handover?dryRun=true', 'sales', 'users/*/handover'],
+    ['/api/v1/users/5f0c', 'identity', 'users'],
+    ['/api/v1/users/5f0c/roles', 'identity', 'users'],
+    ['/api/v1/reports/funnel?pipelineId=1', 'sales', 'reports/funnel'],
+    ['/api/v1/reports/payment-forecast', 'sales', 'reports/payment-forecast'],
+    ['/api/v1/reports/sla', 'ticketing', 'reports/sla'],
+    ['/api/v1/reports/revenue', 'analytics', 'reports'],
+    ['/api/v1/templates/7/preview', 'sales', 'templates'],
   ])('routes %s to %s', (url, service, resource) => {
     expect(routes.resolve(url)).toMatchObject({ service, resource, template: `/api/v1/${resource}/*` });
   });
@@ -47,6 +56,10 @@ describe('RouteTable', () => {
 
     expect(new Set(resources).size).toBe(resources.length);
     expect(() => new RouteTable({ ...ROUTE_TABLE, sales: [...ROUTE_TABLE.sales, 'customers'] })).toThrow('Resource "customers" is claimed by customers and sales');
+  });
+
+  it('takes * only for the middle of three segments', () => {
+    expect(() => new RouteTable({ ...ROUTE_TABLE, sales: [...ROUTE_TABLE.sales, 'users/*'] })).toThrow('only the middle of three segments may be *');
   });
 
   it('never routes the internal service-to-service paths', () => {

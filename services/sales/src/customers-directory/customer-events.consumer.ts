@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  CustomerCreatedEvent,
+  CustomerDeletedEvent,
+  CustomerErasedEvent,
+  CustomerMergedEvent,
+  CustomerMergeUndoneEvent,
+  CustomerOwnerChangedEvent,
+  CustomerUpdatedEvent,
+  type Customer,
+  type CustomerCreated,
+  type CustomerDeleted,
+  type CustomerErased,
+  type CustomerMerged,
+  type CustomerMergeUndone,
+  type CustomerOwnerChanged,
+  type CustomerUpdated,
+} from '@crm/contracts';
+import { isUuid } from '@crm/platform/api';
+import { withTenant } from '@crm/platform/database';
+import { OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
+import { CustomerDirectoryRepository, type DirectoryCustomer } from './customer-directory.repository';
+import { CustomerReferences } from './customer-references';
+
+type AnyCustomerEvent = { tenantId: string; customerId: string; version: bigint };
+
+/**
+ * Keeps the customer directory from customers.customer.v1 and follows merges: the merged customers'
+ * leads, deals and activities move to the survivor, and back when the merge is undone.
+ */
+@Injectable()
+export class CustomerEventsConsumer {
+  constructor(
+    private readonly directory: CustomerDirectoryRepository,
+    private readonly references: CustomerReferences,
+  ) {}
+
+  @OnEvent(CustomerCreatedEvent)
+  async onCreated(event: ReceivedEvent<CustomerCreated>, manager: EntityManager): Promise<void> {
+    await this.upsert(event, event.data.customer, manager);
+  }
+
+  @OnEvent(CustomerUpdatedEvent)
+  async onUpdated(event: ReceivedEvent<CustomerUpdated>, manager: EntityManager): Promise<void> {
+    await this.upsert(event, event.data.customer, manager);
+  }
+
+  @OnEvent(CustomerOwnerChangedEvent)
+  async onOwnerChanged(event: ReceivedEvent<CustomerOwnerChanged>, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId, version } = await this.open(event, manager);
+    const owner = event.data.ownerId === '' ? null : event.data.ownerId;
+    if (owner !== null && !isUuid(owner)) throw new PoisonMessageError(`customer ${customerId}: ownerId ${JSON.stringify(owner)} is not a user id`);
+    await this.directory.changeOwner(manager, tenantId, customerId, owner, version);
+  }
+
+  @OnEvent(CustomerDeletedEvent)
+  async onDeleted(event: ReceivedEvent<CustomerDeleted>, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId, version } = await this.open(event, manager);
+    await this.directory.retire(manager, tenantId, customerId, 'deleted', version);
+  }
+
+  @OnEvent(CustomerErasedEvent)
+  async onErased(event: ReceivedEvent<CustomerErased>, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId, version } = await this.open(event, manager);
+    await this.directory.retire(manager, tenantId, customerId, 'erased', version);
+  }
+
+  @OnEvent(CustomerMergedEvent)
+  async onMerged(event: ReceivedEvent<CustomerMerged>, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId } = await this.open(event, manager);
+    const mergedIds = event.data.mergedCustomerIds.map((id, index) => {
+      if (!isUuid(id)) throw new PoisonMessageError(`merge ${event.data.mergeId}: mergedCustomerIds[${index}] is not a customer id`);
+      return id.toLowerCase();
+    });
+    if (!isUuid(event.data.mergeId)) throw new PoisonMessageError(`merge of ${customerId} without a valid mergeId`);
+    await this.upsert(event, event.data.customer, manager);
+    // The merged customers' own events stop here; their versions are not told, so the survivor's stands in.
+    for (const mergedId of mergedIds) await this.directory.retire(manager, tenantId, mergedId, 'merged', 0, customerId);
+    await this.references.repoint(manager, tenantId, event.data.mergeId, customerId, mergedIds);
+  }
+
+  @OnEvent(CustomerMergeUndoneEvent)
+  async onMergeUndone(event: ReceivedEvent<CustomerMergeUndone>, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId } = await this.open(event, manager);
+    await this.upsert(event, event.data.customer, manager);
+    for (const restored of event.data.restored) {
+      if (!isUuid(restored.customerId)) throw new PoisonMessageError(`undo of merge ${event.data.mergeId}: a restored customer has no valid id`);
+      await this.directory.upsert(manager, toDirectoryCustomer(tenantId, restored.customerId.toLowerCase(), restored.customer, Number(restored.version)));
+    }
+    await this.references.restore(manager, tenantId, event.data.mergeId, customerId);
+  }
+
+  private async upsert(event: ReceivedEvent<AnyCustomerEvent>, customer: Customer | undefined, manager: EntityManager): Promise<void> {
+    const { tenantId, customerId, version } = await this.open(event, manager);
+    if (!customer) throw new PoisonMessageError(`${event.type} for ${customerId} carries no customer`);
+    await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, customer, version));
+  }
+
+  /** Checks the envelope against the payload and sets the tenant for row-level security (the transaction is the consumer's). */
+  private async open(event: ReceivedEvent<AnyCustomerEvent>, manager: EntityManager): Promise<{ tenantId: string; customerId: string; version: number }> {
+    const { data } = event;
+    if (data.tenantId !== event.tenantId) throw new PoisonMessageError(`customer event for tenant ${data.tenantId} arrived as tenant ${event.tenantId}`);
+    if (!isUuid(data.customerId)) throw new PoisonMessageError(`customer event without a valid customer id (${JSON.stringify(data.customerId)})`);
+    await withTenant(manager, data.tenantId);
+    return { tenantId: data.tenantId, customerId: data.customerId.toLowerCase(), version: Number(data.version) };
+  }
+}
+
+function toDirectoryCustomer(tenantId: string, id: string, customer: Customer | undefined, version: number): DirectoryCustomer {
+  if (!customer) throw new PoisonMessageError(`customer ${id} arrives without its record`);
+  const ownerId = customer.ownerId === '' ? null : customer.ownerId;
+  if (ownerId !== null && !isUuid(ownerId)) throw new PoisonMessageError(`customer ${id}: ownerId ${JSON.stringify(ownerId)} is not a user id`);
+  return {
+    id,
+    tenantId,
+    type: customer.type || 'person',
+    name: customer.name,
+    ownerId,
+    region: customer.region || null,
+    industry: customer.industry || null,
+    phones: customer.phones,
+    emails: customer.emails,
+    version,
+  };
+}
