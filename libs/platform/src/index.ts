@@ -10,3 +10,4 @@ export * from './observability';
 export * from './standardisation';
 export * from './random';
 export * from './users-read-model';
+export * from './scheduling';

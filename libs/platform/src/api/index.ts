@@ -1,3 +1,4 @@
 export * from './conditional-requests';
 export * from './ids';
 export * from './pagination';
+export * from './money';
