@@ -1,11 +1,11 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { BaseServiceEnv } from '../config/base-service-env';
 import { ConfigError } from '../config/config-error';
 import type { EnvSource } from '../config/load-config';
 import type { ServiceDefinition, ServiceRuntimeOptions } from './service-definition';
 
 /**
- * Database and messaging for services that own a database. Loaded on demand so a service without one
+ * Database, messaging and Idempotency-Key support for services that own a database. Loaded on demand so a service without one
  * (the gateway) never loads TypeORM, pg or the Kafka client.
  */
 export async function persistenceModules(
@@ -13,13 +13,17 @@ export async function persistenceModules(
   config: BaseServiceEnv,
   env: EnvSource,
   runtime: ServiceRuntimeOptions,
-): Promise<DynamicModule[]> {
+): Promise<Array<DynamicModule | Type<unknown>>> {
   if (!definition.database) return [];
   const url = runtime.databaseUrl ?? config.DATABASE_URL;
   if (!url) {
     throw new ConfigError(definition.name, [{ variable: 'DATABASE_URL', reason: 'must be set because the service owns a database (not set)' }]);
   }
-  const [{ DatabaseModule }, { MessagingModule, createTransportFromEnv }] = await Promise.all([import('../database'), import('../messaging')]);
+  const [{ DatabaseModule }, { MessagingModule, createTransportFromEnv }, { IdempotencyModule }] = await Promise.all([
+    import('../database'),
+    import('../messaging'),
+    import('../idempotency'),
+  ]);
   return [
     DatabaseModule.forRoot({
       serviceName: definition.name,
@@ -34,5 +38,7 @@ export async function persistenceModules(
       // A transport handed in by the embedded runner is shared; only one built here is ours to stop.
       ownsTransport: runtime.transport === undefined,
     }),
+    // Idempotency keys live in the service's database, so only services with one honour the header.
+    IdempotencyModule,
   ];
 }

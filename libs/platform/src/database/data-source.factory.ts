@@ -1,4 +1,5 @@
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { IdempotencyKeys1700000000001 } from '../idempotency/1700000000001-idempotency-keys';
 import { MessagingTables1700000000000 } from '../messaging/migrations/1700000000000-messaging-tables';
 
 export interface DataSourceOptions {
@@ -11,9 +12,9 @@ export interface DataSourceOptions {
   poolSize?: number;
 }
 
-/** Platform tables (outbox, inbox, dead letters) are part of every service database. */
+/** Platform tables (outbox, inbox, dead letters, idempotency keys) are part of every service database. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const PLATFORM_MIGRATIONS: Function[] = [MessagingTables1700000000000];
+export const PLATFORM_MIGRATIONS: Function[] = [MessagingTables1700000000000, IdempotencyKeys1700000000001];
 
 /**
  * The one way to build a service's TypeORM data source. Schema changes happen only through

@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './tenant-scope';
 export * from './tenant-transactions';
 export * from './unique-violation';
+export * from './modifying-query';
