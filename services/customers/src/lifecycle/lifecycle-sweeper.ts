@@ -1,6 +1,7 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantTransactions } from '@crm/platform/database';
+import { PeriodicJob } from '@crm/platform/scheduling';
 import { CustomersEnv } from '../config/customers.env';
 import { CustomerEvents, type CustomerChange } from '../customers/customer-events';
 import { CustomerWriter } from '../customers/customer-writer';
@@ -26,12 +27,7 @@ export interface SweepResult {
  * skips the rows the first one holds.
  */
 @Injectable()
-export class LifecycleSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(LifecycleSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<SweepResult>;
-  private stopping = false;
-
+export class LifecycleSweeper extends PeriodicJob<SweepResult> {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly repository: LifecycleRepository,
@@ -39,27 +35,21 @@ export class LifecycleSweeper implements OnApplicationBootstrap, BeforeApplicati
     private readonly writer: CustomerWriter,
     private readonly events: CustomerEvents,
     private readonly config: CustomersEnv,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const minutes = this.config.CUSTOMERS_LIFECYCLE_SWEEP_MINUTES;
-    if (minutes === 0) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: Error) => this.logger.error(`lifecycle sweep failed: ${error.message}`));
-    }, minutes * 60_000);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  protected intervalMs(): number {
+    return this.config.CUSTOMERS_LIFECYCLE_SWEEP_MINUTES * 60_000;
   }
 
   /** One sweep of every tenant as of `now`; a call while one runs in this process joins it. */
   sweep(now: Date = new Date()): Promise<SweepResult> {
-    this.running ??= this.run(now).finally(() => (this.running = undefined));
-    return this.running;
+    return this.trigger(now);
+  }
+
+  protected runOnce(now: Date): Promise<SweepResult> {
+    return this.run(now);
   }
 
   private async run(now: Date): Promise<SweepResult> {
