@@ -11,3 +11,4 @@ export * from './standardisation';
 export * from './random';
 export * from './users-read-model';
 export * from './scheduling';
+export * from './privacy';

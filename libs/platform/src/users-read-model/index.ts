@@ -1,2 +1,3 @@
 export * from './user-snapshot';
 export * from './users-read-model';
+export * from './user.entity';

@@ -1,7 +1,7 @@
 import { CustomFieldDefinitionEntity } from '../custom-fields/custom-field-definition.entity';
 import { CustomerEntity } from '../customers/customer.entity';
 import { PiiAccessEntity } from '../pii/pii-access.entity';
-import { UserEntity } from '../users/user.entity';
+import { UserEntity } from '@crm/platform/users-read-model';
 import { CustomersTables1733000000000 } from './migrations/1733000000000-customers-tables';
 import { CustomerDuplicates1734000000000 } from './migrations/1734000000000-customer-duplicates';
 import { CustomerMerges1735000000000 } from './migrations/1735000000000-customer-merges';

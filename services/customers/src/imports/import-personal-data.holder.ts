@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataHolder, PersonalDataSection } from '../privacy/personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 
 /**
  * Imports keep rows of files: staged rows while a job runs (with the id of the customer each created or

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CustomerWriter } from '../customers/customer-writer';
 import { toCustomerDto } from '../customers/customer.mapper';
 import { CustomerRecordHolder } from '../privacy/holders/customer-record.holder';
-import type { PersonalDataHolder, PersonalDataSection } from '../privacy/personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 import { toCustomerMergeDto } from './merge.mapper';
 import { MergesRepository } from './merges.repository';
 

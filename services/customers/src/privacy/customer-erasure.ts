@@ -6,7 +6,7 @@ import { EventBus } from '@crm/platform/messaging';
 import { CustomerEvents } from '../customers/customer-events';
 import type { CustomerEntity } from '../customers/customer.entity';
 import { OWN_SERVICE } from './erasure-participants';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from './personal-data-holder';
+import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from '@crm/platform/privacy';
 import type { PrivacyRequestEntity } from './privacy-request.entity';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 

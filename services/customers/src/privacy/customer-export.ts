@@ -3,9 +3,8 @@ import { isUuid } from '@crm/platform/api';
 import { principal } from '@crm/platform/auth';
 import { TenantTransactions } from '@crm/platform/database';
 import { CustomerNotFoundError } from '../customers/customer.errors';
-import type { ServiceExportDto } from './dto/privacy-request.dto';
 import { OWN_SERVICE } from './erasure-participants';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from './personal-data-holder';
+import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder, type ServiceExport } from '@crm/platform/privacy';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 
 /**
@@ -20,7 +19,7 @@ export class CustomerExport {
     private readonly requests: PrivacyRequestsRepository,
   ) {}
 
-  async collect(customerId: string): Promise<ServiceExportDto> {
+  async collect(customerId: string): Promise<ServiceExport> {
     const { tenantId } = principal();
     return this.transactions.run(async (manager) => {
       if (!isUuid(customerId) || !(await this.requests.findCustomer(manager, customerId))) throw new CustomerNotFoundError(customerId);

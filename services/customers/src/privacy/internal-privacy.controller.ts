@@ -2,7 +2,8 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import { RequirePermissions } from '@crm/platform/auth';
 import { CustomerExport } from './customer-export';
-import { ArchiveDeliveryDto, type PrivacyRequestDto, type ServiceExportDto } from './dto/privacy-request.dto';
+import type { ServiceExport } from '@crm/platform/privacy';
+import { ArchiveDeliveryDto, type PrivacyRequestDto } from './dto/privacy-request.dto';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 /**
@@ -22,7 +23,7 @@ export class InternalPrivacyController {
   /** `{service, sections}`: what this service holds of the customer, personal data in clear. */
   @Get('customers/:customerId/export')
   @Header('cache-control', 'no-store')
-  export(@Param('customerId') customerId: string): Promise<ServiceExportDto> {
+  export(@Param('customerId') customerId: string): Promise<ServiceExport> {
     return this.exports.collect(customerId);
   }
 

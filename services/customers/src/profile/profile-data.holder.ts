@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataHolder, PersonalDataSection } from '../privacy/personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 import { toTimelineEntryDto } from '../timeline/timeline.mapper';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { toProfileSummaryDto } from './profile.mapper';

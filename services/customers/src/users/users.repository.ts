@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TenantScopedRepository } from '@crm/platform/database';
-import { applyUserSnapshot, type UserSnapshot } from '@crm/platform/users-read-model';
-import { UserEntity } from './user.entity';
+import { applyUserSnapshot, UserEntity, type UserSnapshot } from '@crm/platform/users-read-model';
 
 export { teamMembersSql } from '@crm/platform/users-read-model';
 export type { UserSnapshot } from '@crm/platform/users-read-model';

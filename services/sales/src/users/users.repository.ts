@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { requireTenantId, TenantScopedRepository } from '@crm/platform/database';
-import { UserEntity } from './user.entity';
+import { UserEntity } from '@crm/platform/users-read-model';
 
 export { teamMembersSql } from '@crm/platform/users-read-model';
 

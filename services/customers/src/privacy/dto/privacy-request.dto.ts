@@ -123,23 +123,6 @@ export class PrivacyRequestPageDto {
   total?: number;
 }
 
-/** One service's data of a customer, as every service's internal export endpoint answers. */
-export class PersonalDataSectionDto {
-  @ApiProperty({ example: 'customer' })
-  name!: string;
-
-  @ApiProperty({ description: 'Personal data in clear' })
-  data!: unknown;
-}
-
-export class ServiceExportDto {
-  @ApiProperty({ example: 'customers' })
-  service!: string;
-
-  @ApiProperty({ type: [PersonalDataSectionDto] })
-  sections!: PersonalDataSectionDto[];
-}
-
 export const DELIVERED_STATUSES = ['included', 'unavailable'] as const;
 
 export class DeliveredServiceDto {

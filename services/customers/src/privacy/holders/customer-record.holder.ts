@@ -6,7 +6,7 @@ import { toCustomerDto } from '../../customers/customer.mapper';
 import { CustomerSearchIndex } from '../../customers/customer-search-index';
 import { CustomerWriter } from '../../customers/customer-writer';
 import { PiiAccessLog } from '../../pii/pii-access-log';
-import type { PersonalDataHolder, PersonalDataSection } from '../personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 
 /** What an erased customer is called: lists and references elsewhere still show a customer, but nobody. */
 export const ERASED_NAME = '已删除';

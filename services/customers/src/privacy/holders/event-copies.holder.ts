@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataHolder, PersonalDataSection } from '../personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 
 /**
  * Copies of events in the service's own messaging tables: the outbox keeps published events about the

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataHolder, PersonalDataSection } from '../personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 
 /**
  * `pii_access_log`: who saw the customer's unmasked numbers, and when. The data subject may know that

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataHolder, PersonalDataSection } from '../personal-data-holder';
+import type { PersonalDataHolder, PersonalDataSection } from '@crm/platform/privacy';
 
 /**
  * The customer's own privacy requests: part of what the data subject may see, and an audit record that

@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Local copy of an identity user, kept from identity.user.v1: who may own leads and deals, their teams
- * (manager scope, round-robin) and seniority (high-scoring leads go to senior reps). Never written by requests.
+ * A service's local copy of an identity user, kept from identity.user.v1 by `applyUserSnapshot`: who may
+ * own records, their roles and teams (manager scope, round-robin) and seniority (e.g. high-scoring leads
+ * go to senior reps). Never written by requests. Services list it among their entities.
  */
 @Entity('users')
 export class UserEntity {

@@ -1,0 +1,2 @@
+export * from './personal-data-holder';
+export * from './personal-data-holders.provider';
