@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LeadConvertedConsumer } from './lead-conversion/lead-converted.consumer';
 import { CustomFieldsController } from './custom-fields/custom-fields.controller';
 import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
 import { CustomFieldsService } from './custom-fields/custom-fields.service';
@@ -28,7 +29,7 @@ import { EventCopiesHolder } from './privacy/holders/event-copies.holder';
 import { PiiAccessHolder } from './privacy/holders/pii-access.holder';
 import { PrivacyRequestsHolder } from './privacy/holders/privacy-requests.holder';
 import { InternalPrivacyController } from './privacy/internal-privacy.controller';
-import { personalDataHolders } from './privacy/personal-data-holders.provider';
+import { personalDataHolders } from '@crm/platform/privacy';
 import { PrivacyRequestsController } from './privacy/privacy-requests.controller';
 import { PrivacyRequestsRepository } from './privacy/privacy-requests.repository';
 import { PrivacyRequestsService } from './privacy/privacy-requests.service';
@@ -122,6 +123,8 @@ import { ImportsService } from './imports/imports.service';
     HandoverRepository,
     OwnerReassignment,
     HandoverEventsConsumer,
+    // Customers of converted leads (sales.lead.v1 LeadConverted), created with the id sales chose
+    LeadConvertedConsumer,
     // 360° profile and timeline, kept from other services' events and the customer's own changes (its
     // PersonalDataHolder is listed with the others above), and the lifecycle stage they imply
     ProfileRepository,

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import request from 'supertest';
-import { ErasureCompletedSchema, type EventContract } from '@crm/contracts';
+import { SalesErasureCompletedEvent, SalesErasureCompletedSchema } from '@crm/contracts';
 import { internalCredentialHeaders } from '@crm/testing';
-import { listenForErasureAnswers } from '../src/privacy/erasure-answers.consumer';
 import { API, caller, CustomersHarness, type Identity } from './customers-harness';
 
 jest.setTimeout(120_000);
-
-/**
- * A participant that does not exist yet: its answers have the shape every service's ErasureCompleted
- * has, on its own topic. Registered here only, before the service starts, as a participant would be in
- * ERASURE_ANSWER_CONTRACTS.
- */
-const SALES_ANSWER: EventContract<typeof ErasureCompletedSchema> = {
-  schema: ErasureCompletedSchema,
-  topic: 'sales.privacy.v1',
-  type: 'crm.sales.privacy.erasure_completed.v1',
-};
 
 /** One person's data, every piece of it unique to this suite so a scan of the database finds only them. */
 const PERSON = {
@@ -56,7 +44,6 @@ describe('customers: privacy requests and data minimisation', () => {
   let rep: Identity;
 
   beforeAll(async () => {
-    listenForErasureAnswers(SALES_ANSWER);
     customers = await CustomersHarness.start('customers_privacy', { CUSTOMERS_PRIVACY_PARTICIPANTS: 'sales', CUSTOMERS_PRIVACY_OVERDUE_AFTER_HOURS: '1' });
     admin = caller(tenantId, ['admin']);
     rep = caller(tenantId, ['rep']);
@@ -241,7 +228,7 @@ describe('customers: privacy requests and data minimisation', () => {
     let customerId: string;
     let erasure: PrivacyRequest;
     const answer = (overrides: Partial<{ service: string; recordsAffected: bigint; customerId: string; requestId: string }> = {}) =>
-      create(ErasureCompletedSchema, {
+      create(SalesErasureCompletedSchema, {
         tenantId,
         requestId: erasure.id,
         customerId,
@@ -273,25 +260,25 @@ describe('customers: privacy requests and data minimisation', () => {
     });
 
     it('sends a malformed answer, or one speaking for another service, to the dead letters', async () => {
-      await customers.publishEvent(SALES_ANSWER, answer({ service: 'marketing' }), erasure.id);
-      await customers.publishEvent(SALES_ANSWER, answer({ customerId: randomUUID() }), erasure.id);
+      await customers.publishEvent(SalesErasureCompletedEvent, answer({ service: 'marketing' }), erasure.id);
+      await customers.publishEvent(SalesErasureCompletedEvent, answer({ customerId: randomUUID() }), erasure.id);
       const dead = await customers.dataSource.query(`SELECT error FROM messaging_dead_letter WHERE envelope->>'subject' = $1 ORDER BY id`, [erasure.id]);
       expect(dead).toEqual([{ error: expect.stringContaining('answers for itself') }, { error: expect.stringContaining('but the request is about') }]);
       expect(statusOf(await getRequest(erasure.id), 'sales')?.status).toBe('overdue');
     });
 
     it('ignores an answer to a request it does not know', async () => {
-      await customers.publishEvent(SALES_ANSWER, answer({ requestId: randomUUID() }), erasure.id);
+      await customers.publishEvent(SalesErasureCompletedEvent, answer({ requestId: randomUUID() }), erasure.id);
       expect(statusOf(await getRequest(erasure.id), 'sales')?.status).toBe('overdue');
     });
 
     it('completes the request when the last participant answers; a repeated answer changes nothing', async () => {
-      await customers.publishEvent(SALES_ANSWER, answer(), erasure.id);
+      await customers.publishEvent(SalesErasureCompletedEvent, answer(), erasure.id);
       const done = await getRequest(erasure.id);
       expect(done).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
       expect(statusOf(done, 'sales')).toMatchObject({ status: 'completed', recordsAffected: 3, completedAt: expect.any(String) });
 
-      await customers.publishEvent(SALES_ANSWER, answer({ recordsAffected: 99n }), erasure.id);
+      await customers.publishEvent(SalesErasureCompletedEvent, answer({ recordsAffected: 99n }), erasure.id);
       expect(statusOf(await getRequest(erasure.id), 'sales')?.recordsAffected).toBe(3);
       const completedList = await customers.as(admin).get(`/privacy/requests?status=completed&customerId=${customerId}`).expect(200);
       expect(completedList.body.items.map((item: PrivacyRequest) => item.id)).toEqual([erasure.id]);

@@ -14,8 +14,12 @@ import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
 import { ActivityLoggedEvent } from "./crm/sales/v1/activity_events";
 import { ContractExpiringEvent, ContractSignedEvent } from "./crm/sales/v1/contract_events";
 import { HandoverCompletedEvent } from "./crm/sales/v1/handover_events";
-import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
-import { OrderCancelledEvent, OrderPlacedEvent } from "./crm/sales/v1/order_events";
+import { LeadAssignedEvent, LeadCapturedEvent, LeadConvertedEvent, LeadDisqualifiedEvent } from "./crm/sales/v1/lead_events";
+import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityRottingEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
+import { OrderCancelledEvent, OrderFulfilledEvent, OrderPaidEvent, OrderPlacedEvent } from "./crm/sales/v1/order_events";
+import { InvoiceStatusChangedEvent, PaymentReceivedEvent } from "./crm/sales/v1/payment_events";
+import { SalesErasureCompletedEvent } from "./crm/sales/v1/privacy_events";
+import { TemplatePublishedEvent } from "./crm/sales/v1/template_events";
 import { SurveyAnsweredEvent } from "./crm/ticketing/v1/survey_events";
 import { TicketOpenedEvent, TicketResolvedEvent, TicketStatusChangedEvent } from "./crm/ticketing/v1/ticket_events";
 
@@ -46,12 +50,23 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   ContractExpiringEvent,
   ContractSignedEvent,
   HandoverCompletedEvent,
+  LeadAssignedEvent,
+  LeadCapturedEvent,
+  LeadConvertedEvent,
+  LeadDisqualifiedEvent,
   OpportunityLostEvent,
   OpportunityOpenedEvent,
+  OpportunityRottingEvent,
   OpportunityStageChangedEvent,
   OpportunityWonEvent,
   OrderCancelledEvent,
+  OrderFulfilledEvent,
+  OrderPaidEvent,
   OrderPlacedEvent,
+  InvoiceStatusChangedEvent,
+  PaymentReceivedEvent,
+  SalesErasureCompletedEvent,
+  TemplatePublishedEvent,
   SurveyAnsweredEvent,
   TicketOpenedEvent,
   TicketResolvedEvent,
@@ -72,8 +87,12 @@ export const ALL_TOPICS: readonly string[] = [
   "sales.activity.v1",
   "sales.contract.v1",
   "sales.handover.v1",
+  "sales.lead.v1",
   "sales.opportunity.v1",
   "sales.order.v1",
+  "sales.payment.v1",
+  "sales.privacy.v1",
+  "sales.template.v1",
   "ticketing.survey.v1",
   "ticketing.ticket.v1",
 ];

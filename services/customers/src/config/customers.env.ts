@@ -69,11 +69,12 @@ export class CustomersEnv extends BaseServiceEnv {
 
   /**
    * Privacy: the services that must confirm an erasure (their ErasureCompleted on `<service>.privacy.v1`)
-   * before a request is completed, comma-separated, e.g. `sales,ticketing,marketing,analytics`. Each
-   * service adds itself here (and its answer's contract to ERASURE_ANSWER_CONTRACTS) once it exists.
+   * before a request is completed, comma-separated. The default is every service that honours erasures
+   * today; each new one adds itself (and its answer's contract to ERASURE_ANSWER_CONTRACTS). A
+   * deployment without one of them lists the others only, or its erasures show that service overdue.
    */
   @Matches(/^\s*([a-z]+(\s*,\s*[a-z]+)*)?\s*$/, { message: 'must be a comma-separated list of service names such as sales,ticketing' })
-  CUSTOMERS_PRIVACY_PARTICIPANTS = '';
+  CUSTOMERS_PRIVACY_PARTICIPANTS = 'sales';
 
   /** Privacy: hours a service has to confirm an erasure (or the gateway to deliver an export) before the request shows it as overdue. */
   @EnvInteger({ min: 1, max: 8_760 })

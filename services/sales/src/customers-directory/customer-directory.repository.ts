@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { requireTenantId } from '@crm/platform/database';
+import { modifyingQuery, requireTenantId } from '@crm/platform/database';
 import { nameSearchKey } from '@crm/platform/standardisation';
 
 /** A customer as the customers service last described it. */
@@ -64,7 +64,8 @@ export class CustomerDirectoryRepository {
 
   /** A new owner only; false when the row is missing or already newer. */
   async changeOwner(manager: EntityManager, tenantId: string, customerId: string, ownerId: string | null, version: number): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await modifyingQuery(
+      manager,
       `UPDATE customer_directory SET owner_id = $3, version = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND version < $4 RETURNING id`,
       [tenantId, customerId, ownerId, version],
     );

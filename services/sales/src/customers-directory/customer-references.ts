@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { modifyingQuery } from '@crm/platform/database';
 
 /**
  * Every sales table whose rows point at a customer, by `customer_id`. A customer merge re-points them
  * to the survivor and undoing it moves exactly those rows back; a table that starts holding customer
  * ids is added here (its rows need a uuid `id` and a `tenant_id`).
  */
-export const CUSTOMER_REFERENCING_TABLES: readonly string[] = ['activities'];
+export const CUSTOMER_REFERENCING_TABLES: readonly string[] = ['activities', 'rep_plan_items', 'opportunities', 'orders', 'contracts', 'leads'];
 
 /** Re-points a merged customer's records to the survivor, and back when the merge is undone. */
 @Injectable()
@@ -37,7 +38,8 @@ export class CustomerReferences {
   async restore(manager: EntityManager, tenantId: string, mergeId: string, survivorId: string): Promise<number> {
     let restored = 0;
     for (const table of CUSTOMER_REFERENCING_TABLES) {
-      const rows: unknown[] = await manager.query(
+      const rows = await modifyingQuery(
+        manager,
         `UPDATE ${table} t SET customer_id = r.from_customer_id
            FROM customer_merge_repoints r
           WHERE r.tenant_id = $1 AND r.merge_id = $2 AND r.table_name = '${table}' AND t.id = r.row_id AND t.customer_id = $3

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { OpportunityLostSchema, OpportunityOpenedSchema, OpportunityStageChangedSchema, OpportunityWonSchema } from "./opportunity_pb";
+import { OpportunityLostSchema, OpportunityOpenedSchema, OpportunityRottingSchema, OpportunityStageChangedSchema, OpportunityWonSchema } from "./opportunity_pb";
 
 /**
  * OpportunityLost: the opportunity was lost; it is closed.
@@ -25,6 +25,18 @@ export const OpportunityOpenedEvent: EventContract<typeof OpportunityOpenedSchem
   schema: OpportunityOpenedSchema,
   topic: "sales.opportunity.v1",
   type: "crm.sales.opportunity.opened.v1",
+};
+
+/**
+ * OpportunityRotting: an open opportunity has been idle (no stage change, no update, no activity) for
+ * longer than its stage's rotting days; its owner got a task. Once per opportunity, stage and idle period.
+ *
+ * @generated from message crm.sales.v1.OpportunityRotting
+ */
+export const OpportunityRottingEvent: EventContract<typeof OpportunityRottingSchema> = {
+  schema: OpportunityRottingSchema,
+  topic: "sales.opportunity.v1",
+  type: "crm.sales.opportunity.rotting.v1",
 };
 
 /**

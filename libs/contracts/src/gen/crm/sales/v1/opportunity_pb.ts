@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/sales/v1/opportunity.proto.
  */
 export const file_crm_sales_v1_opportunity: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jcm0vc2FsZXMvdjEvb3Bwb3J0dW5pdHkucHJvdG8SDGNybS5zYWxlcy52MSKAAwoRT3Bwb3J0dW5pdHlPcGVuZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg8KB2xlYWRfaWQYBCABKAkSDAoEbmFtZRgFIAEoCRITCgtwaXBlbGluZV9pZBgGIAEoCRINCgVzdGFnZRgHIAEoCRISCgpzdGFnZV9uYW1lGAggASgJEhsKE3Byb2JhYmlsaXR5X3BlcmNlbnQYCSABKAUSFQoNYW1vdW50X21pY3JvcxgKIAEoAxIQCghjdXJyZW5jeRgLIAEoCRIbChNleHBlY3RlZF9jbG9zZV9kYXRlGAwgASgJEhAKCG93bmVyX2lkGA0gASgJEhEKCW9wZW5lZF9hdBgOIAEoCRIPCgd2ZXJzaW9uGA8gASgDOjuiuxg3ChRzYWxlcy5vcHBvcnR1bml0eS52MRIfY3JtLnNhbGVzLm9wcG9ydHVuaXR5Lm9wZW5lZC52MSKpAwoXT3Bwb3J0dW5pdHlTdGFnZUNoYW5nZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSDQoFc3RhZ2UYByABKAkSEgoKc3RhZ2VfbmFtZRgIIAEoCRIbChNwcm9iYWJpbGl0eV9wZXJjZW50GAkgASgFEhUKDWFtb3VudF9taWNyb3MYCiABKAMSEAoIY3VycmVuY3kYCyABKAkSGwoTZXhwZWN0ZWRfY2xvc2VfZGF0ZRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRISCgpjaGFuZ2VkX2J5GA4gASgJEhIKCmNoYW5nZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzpCorsYPgoUc2FsZXMub3Bwb3J0dW5pdHkudjESJmNybS5zYWxlcy5vcHBvcnR1bml0eS5zdGFnZV9jaGFuZ2VkLnYxIscCCg5PcHBvcnR1bml0eVdvbhIRCgl0ZW5hbnRfaWQYASABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSDAoEbmFtZRgEIAEoCRITCgtwaXBlbGluZV9pZBgFIAEoCRIWCg5wcmV2aW91c19zdGFnZRgGIAEoCRIVCg1hbW91bnRfbWljcm9zGAcgASgDEhAKCGN1cnJlbmN5GAggASgJEhAKCG9yZGVyX2lkGAkgASgJEhAKCG93bmVyX2lkGAogASgJEhIKCmNoYW5nZWRfYnkYCyABKAkSDgoGd29uX2F0GAwgASgJEg8KB3ZlcnNpb24YDSABKAM6OKK7GDQKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEhxjcm0uc2FsZXMub3Bwb3J0dW5pdHkud29uLnYxItwCCg9PcHBvcnR1bml0eUxvc3QSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSFQoNYW1vdW50X21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIOCgZyZWFzb24YCSABKAkSEgoKY29tcGV0aXRvchgKIAEoCRIQCghvd25lcl9pZBgLIAEoCRISCgpjaGFuZ2VkX2J5GAwgASgJEg8KB2xvc3RfYXQYDSABKAkSDwoHdmVyc2lvbhgOIAEoAzo5orsYNQoUc2FsZXMub3Bwb3J0dW5pdHkudjESHWNybS5zYWxlcy5vcHBvcnR1bml0eS5sb3N0LnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
+  fileDesc("Ch5jcm0vc2FsZXMvdjEvb3Bwb3J0dW5pdHkucHJvdG8SDGNybS5zYWxlcy52MSKAAwoRT3Bwb3J0dW5pdHlPcGVuZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg8KB2xlYWRfaWQYBCABKAkSDAoEbmFtZRgFIAEoCRITCgtwaXBlbGluZV9pZBgGIAEoCRINCgVzdGFnZRgHIAEoCRISCgpzdGFnZV9uYW1lGAggASgJEhsKE3Byb2JhYmlsaXR5X3BlcmNlbnQYCSABKAUSFQoNYW1vdW50X21pY3JvcxgKIAEoAxIQCghjdXJyZW5jeRgLIAEoCRIbChNleHBlY3RlZF9jbG9zZV9kYXRlGAwgASgJEhAKCG93bmVyX2lkGA0gASgJEhEKCW9wZW5lZF9hdBgOIAEoCRIPCgd2ZXJzaW9uGA8gASgDOjuiuxg3ChRzYWxlcy5vcHBvcnR1bml0eS52MRIfY3JtLnNhbGVzLm9wcG9ydHVuaXR5Lm9wZW5lZC52MSKpAwoXT3Bwb3J0dW5pdHlTdGFnZUNoYW5nZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSDQoFc3RhZ2UYByABKAkSEgoKc3RhZ2VfbmFtZRgIIAEoCRIbChNwcm9iYWJpbGl0eV9wZXJjZW50GAkgASgFEhUKDWFtb3VudF9taWNyb3MYCiABKAMSEAoIY3VycmVuY3kYCyABKAkSGwoTZXhwZWN0ZWRfY2xvc2VfZGF0ZRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRISCgpjaGFuZ2VkX2J5GA4gASgJEhIKCmNoYW5nZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzpCorsYPgoUc2FsZXMub3Bwb3J0dW5pdHkudjESJmNybS5zYWxlcy5vcHBvcnR1bml0eS5zdGFnZV9jaGFuZ2VkLnYxIscCCg5PcHBvcnR1bml0eVdvbhIRCgl0ZW5hbnRfaWQYASABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSDAoEbmFtZRgEIAEoCRITCgtwaXBlbGluZV9pZBgFIAEoCRIWCg5wcmV2aW91c19zdGFnZRgGIAEoCRIVCg1hbW91bnRfbWljcm9zGAcgASgDEhAKCGN1cnJlbmN5GAggASgJEhAKCG9yZGVyX2lkGAkgASgJEhAKCG93bmVyX2lkGAogASgJEhIKCmNoYW5nZWRfYnkYCyABKAkSDgoGd29uX2F0GAwgASgJEg8KB3ZlcnNpb24YDSABKAM6OKK7GDQKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEhxjcm0uc2FsZXMub3Bwb3J0dW5pdHkud29uLnYxItwCCg9PcHBvcnR1bml0eUxvc3QSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSFQoNYW1vdW50X21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIOCgZyZWFzb24YCSABKAkSEgoKY29tcGV0aXRvchgKIAEoCRIQCghvd25lcl9pZBgLIAEoCRISCgpjaGFuZ2VkX2J5GAwgASgJEg8KB2xvc3RfYXQYDSABKAkSDwoHdmVyc2lvbhgOIAEoAzo5orsYNQoUc2FsZXMub3Bwb3J0dW5pdHkudjESHWNybS5zYWxlcy5vcHBvcnR1bml0eS5sb3N0LnYxIocDChJPcHBvcnR1bml0eVJvdHRpbmcSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSDQoFc3RhZ2UYBiABKAkSEgoKc3RhZ2VfbmFtZRgHIAEoCRIUCgxyb3R0aW5nX2RheXMYCCABKAUSEgoKaWRsZV9zaW5jZRgJIAEoCRIRCglpZGxlX2RheXMYCiABKAUSFQoNYW1vdW50X21pY3JvcxgLIAEoAxIQCghjdXJyZW5jeRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRIPCgd0YXNrX2lkGA4gASgJEhMKC2RldGVjdGVkX2F0GA8gASgJEg8KB3ZlcnNpb24YECABKAM6PKK7GDgKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEiBjcm0uc2FsZXMub3Bwb3J0dW5pdHkucm90dGluZy52MWIGcHJvdG8z", [file_crm_platform_v1_event_options]);
 
 /**
  * OpportunityOpened: a new opportunity (created directly or by converting a lead).
@@ -908,4 +908,251 @@ export type OpportunityLostJson = {
  */
 export const OpportunityLostSchema: GenMessage<OpportunityLost, {jsonType: OpportunityLostJson}> = /*@__PURE__*/
   messageDesc(file_crm_sales_v1_opportunity, 3);
+
+/**
+ * OpportunityRotting: an open opportunity has been idle (no stage change, no update, no activity) for
+ * longer than its stage's rotting days; its owner got a task. Once per opportunity, stage and idle period.
+ *
+ * @generated from message crm.sales.v1.OpportunityRotting
+ */
+export type OpportunityRotting = Message<"crm.sales.v1.OpportunityRotting"> & {
+  /**
+   * Tenant the opportunity belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The opportunity, the aggregate.
+   *
+   * @generated from field: string opportunity_id = 2;
+   */
+  opportunityId: string;
+
+  /**
+   * The customer the opportunity is with.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * Name of the opportunity.
+   *
+   * @generated from field: string name = 4;
+   */
+  name: string;
+
+  /**
+   * The pipeline it moves through.
+   *
+   * @generated from field: string pipeline_id = 5;
+   */
+  pipelineId: string;
+
+  /**
+   * Key of the stage it is idle in.
+   *
+   * @generated from field: string stage = 6;
+   */
+  stage: string;
+
+  /**
+   * Display name of the stage it is idle in.
+   *
+   * @generated from field: string stage_name = 7;
+   */
+  stageName: string;
+
+  /**
+   * Rotting days of the stage: idle longer than this is rotting.
+   *
+   * @generated from field: int32 rotting_days = 8;
+   */
+  rottingDays: number;
+
+  /**
+   * Last stage change, update or activity, ISO 8601 UTC: idle since then.
+   *
+   * @generated from field: string idle_since = 9;
+   */
+  idleSince: string;
+
+  /**
+   * Whole days idle when it was found rotting.
+   *
+   * @generated from field: int32 idle_days = 10;
+   */
+  idleDays: number;
+
+  /**
+   * Expected amount, in micros of `currency`.
+   *
+   * @generated from field: int64 amount_micros = 11;
+   */
+  amountMicros: bigint;
+
+  /**
+   * ISO 4217 currency of the amount.
+   *
+   * @generated from field: string currency = 12;
+   */
+  currency: string;
+
+  /**
+   * The user (rep) who owns the opportunity and got the task.
+   *
+   * @generated from field: string owner_id = 13;
+   */
+  ownerId: string;
+
+  /**
+   * The task raised for the owner.
+   *
+   * @generated from field: string task_id = 14;
+   */
+  taskId: string;
+
+  /**
+   * When it was found rotting, ISO 8601 UTC.
+   *
+   * @generated from field: string detected_at = 15;
+   */
+  detectedAt: string;
+
+  /**
+   * Version of the opportunity (unchanged by rotting).
+   *
+   * @generated from field: int64 version = 16;
+   */
+  version: bigint;
+};
+
+/**
+ * OpportunityRotting: an open opportunity has been idle (no stage change, no update, no activity) for
+ * longer than its stage's rotting days; its owner got a task. Once per opportunity, stage and idle period.
+ *
+ * @generated from message crm.sales.v1.OpportunityRotting
+ */
+export type OpportunityRottingJson = {
+  /**
+   * Tenant the opportunity belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The opportunity, the aggregate.
+   *
+   * @generated from field: string opportunity_id = 2;
+   */
+  opportunityId?: string;
+
+  /**
+   * The customer the opportunity is with.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId?: string;
+
+  /**
+   * Name of the opportunity.
+   *
+   * @generated from field: string name = 4;
+   */
+  name?: string;
+
+  /**
+   * The pipeline it moves through.
+   *
+   * @generated from field: string pipeline_id = 5;
+   */
+  pipelineId?: string;
+
+  /**
+   * Key of the stage it is idle in.
+   *
+   * @generated from field: string stage = 6;
+   */
+  stage?: string;
+
+  /**
+   * Display name of the stage it is idle in.
+   *
+   * @generated from field: string stage_name = 7;
+   */
+  stageName?: string;
+
+  /**
+   * Rotting days of the stage: idle longer than this is rotting.
+   *
+   * @generated from field: int32 rotting_days = 8;
+   */
+  rottingDays?: number;
+
+  /**
+   * Last stage change, update or activity, ISO 8601 UTC: idle since then.
+   *
+   * @generated from field: string idle_since = 9;
+   */
+  idleSince?: string;
+
+  /**
+   * Whole days idle when it was found rotting.
+   *
+   * @generated from field: int32 idle_days = 10;
+   */
+  idleDays?: number;
+
+  /**
+   * Expected amount, in micros of `currency`.
+   *
+   * @generated from field: int64 amount_micros = 11;
+   */
+  amountMicros?: string;
+
+  /**
+   * ISO 4217 currency of the amount.
+   *
+   * @generated from field: string currency = 12;
+   */
+  currency?: string;
+
+  /**
+   * The user (rep) who owns the opportunity and got the task.
+   *
+   * @generated from field: string owner_id = 13;
+   */
+  ownerId?: string;
+
+  /**
+   * The task raised for the owner.
+   *
+   * @generated from field: string task_id = 14;
+   */
+  taskId?: string;
+
+  /**
+   * When it was found rotting, ISO 8601 UTC.
+   *
+   * @generated from field: string detected_at = 15;
+   */
+  detectedAt?: string;
+
+  /**
+   * Version of the opportunity (unchanged by rotting).
+   *
+   * @generated from field: int64 version = 16;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.sales.v1.OpportunityRotting.
+ * Use `create(OpportunityRottingSchema)` to create a new message.
+ */
+export const OpportunityRottingSchema: GenMessage<OpportunityRotting, {jsonType: OpportunityRottingJson}> = /*@__PURE__*/
+  messageDesc(file_crm_sales_v1_opportunity, 4);
 

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { OrderCancelledSchema, OrderPlacedSchema } from "./order_pb";
+import { OrderCancelledSchema, OrderFulfilledSchema, OrderPaidSchema, OrderPlacedSchema } from "./order_pb";
 
 /**
  * OrderCancelled: an order was cancelled; it no longer counts as revenue or as a purchase.
@@ -14,6 +14,28 @@ export const OrderCancelledEvent: EventContract<typeof OrderCancelledSchema> = {
   schema: OrderCancelledSchema,
   topic: "sales.order.v1",
   type: "crm.sales.order.cancelled.v1",
+};
+
+/**
+ * OrderFulfilled: the order was delivered (shipped, installed, service rendered); it is complete.
+ *
+ * @generated from message crm.sales.v1.OrderFulfilled
+ */
+export const OrderFulfilledEvent: EventContract<typeof OrderFulfilledSchema> = {
+  schema: OrderFulfilledSchema,
+  topic: "sales.order.v1",
+  type: "crm.sales.order.fulfilled.v1",
+};
+
+/**
+ * OrderPaid: the customer paid the order in full (recorded by a rep or synchronised from ERP).
+ *
+ * @generated from message crm.sales.v1.OrderPaid
+ */
+export const OrderPaidEvent: EventContract<typeof OrderPaidSchema> = {
+  schema: OrderPaidSchema,
+  topic: "sales.order.v1",
+  type: "crm.sales.order.paid.v1",
 };
 
 /**

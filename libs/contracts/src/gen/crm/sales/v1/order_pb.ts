@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/sales/v1/order.proto.
  */
 export const file_crm_sales_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("Chhjcm0vc2FsZXMvdjEvb3JkZXIucHJvdG8SDGNybS5zYWxlcy52MSLpAQoJT3JkZXJMaW5lEhIKCnByb2R1Y3RfaWQYASABKAkSCwoDc2t1GAIgASgJEhQKDHByb2R1Y3RfbmFtZRgDIAEoCRIQCghjYXRlZ29yeRgEIAEoCRIQCghxdWFudGl0eRgFIAEoARIZChF1bml0X3ByaWNlX21pY3JvcxgGIAEoAxIXCg9kaXNjb3VudF9taWNyb3MYByABKAMSGQoRbGluZV90b3RhbF9taWNyb3MYCCABKAMSHQoQdW5pdF9jb3N0X21pY3JvcxgJIAEoA0gAiAEBQhMKEV91bml0X2Nvc3RfbWljcm9zIsgDCgtPcmRlclBsYWNlZBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMb3JkZXJfbnVtYmVyGAQgASgJEhMKC2V4dGVybmFsX2lkGAUgASgJEiYKBWxpbmVzGAYgAygLMhcuY3JtLnNhbGVzLnYxLk9yZGVyTGluZRIQCghjdXJyZW5jeRgHIAEoCRIXCg9zdWJ0b3RhbF9taWNyb3MYCCABKAMSFwoPZGlzY291bnRfbWljcm9zGAkgASgDEhsKE3RvdGFsX2Ftb3VudF9taWNyb3MYCiABKAMSFAoMY291cG9uX2NvZGVzGAsgAygJEg8KB2NoYW5uZWwYDCABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYDSABKAkSEgoKcGFydG5lcl9pZBgOIAEoCRIQCghvd25lcl9pZBgPIAEoCRIRCglwbGFjZWRfYnkYECABKAkSEQoJcGxhY2VkX2F0GBEgASgJEg8KB3ZlcnNpb24YEiABKAM6L6K7GCsKDnNhbGVzLm9yZGVyLnYxEhljcm0uc2FsZXMub3JkZXIucGxhY2VkLnYxIrUCCg5PcmRlckNhbmNlbGxlZBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMb3JkZXJfbnVtYmVyGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEhsKE3RvdGFsX2Ftb3VudF9taWNyb3MYBiABKAMSDgoGcmVhc29uGAcgASgJEhAKCG93bmVyX2lkGAggASgJEhQKDGNhbmNlbGxlZF9ieRgJIAEoCRIRCglwbGFjZWRfYXQYCiABKAkSFAoMY2FuY2VsbGVkX2F0GAsgASgJEg8KB3ZlcnNpb24YDCABKAM6MqK7GC4KDnNhbGVzLm9yZGVyLnYxEhxjcm0uc2FsZXMub3JkZXIuY2FuY2VsbGVkLnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
+  fileDesc("Chhjcm0vc2FsZXMvdjEvb3JkZXIucHJvdG8SDGNybS5zYWxlcy52MSLpAQoJT3JkZXJMaW5lEhIKCnByb2R1Y3RfaWQYASABKAkSCwoDc2t1GAIgASgJEhQKDHByb2R1Y3RfbmFtZRgDIAEoCRIQCghjYXRlZ29yeRgEIAEoCRIQCghxdWFudGl0eRgFIAEoARIZChF1bml0X3ByaWNlX21pY3JvcxgGIAEoAxIXCg9kaXNjb3VudF9taWNyb3MYByABKAMSGQoRbGluZV90b3RhbF9taWNyb3MYCCABKAMSHQoQdW5pdF9jb3N0X21pY3JvcxgJIAEoA0gAiAEBQhMKEV91bml0X2Nvc3RfbWljcm9zIsgDCgtPcmRlclBsYWNlZBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMb3JkZXJfbnVtYmVyGAQgASgJEhMKC2V4dGVybmFsX2lkGAUgASgJEiYKBWxpbmVzGAYgAygLMhcuY3JtLnNhbGVzLnYxLk9yZGVyTGluZRIQCghjdXJyZW5jeRgHIAEoCRIXCg9zdWJ0b3RhbF9taWNyb3MYCCABKAMSFwoPZGlzY291bnRfbWljcm9zGAkgASgDEhsKE3RvdGFsX2Ftb3VudF9taWNyb3MYCiABKAMSFAoMY291cG9uX2NvZGVzGAsgAygJEg8KB2NoYW5uZWwYDCABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYDSABKAkSEgoKcGFydG5lcl9pZBgOIAEoCRIQCghvd25lcl9pZBgPIAEoCRIRCglwbGFjZWRfYnkYECABKAkSEQoJcGxhY2VkX2F0GBEgASgJEg8KB3ZlcnNpb24YEiABKAM6L6K7GCsKDnNhbGVzLm9yZGVyLnYxEhljcm0uc2FsZXMub3JkZXIucGxhY2VkLnYxIrUCCg5PcmRlckNhbmNlbGxlZBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMb3JkZXJfbnVtYmVyGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEhsKE3RvdGFsX2Ftb3VudF9taWNyb3MYBiABKAMSDgoGcmVhc29uGAcgASgJEhAKCG93bmVyX2lkGAggASgJEhQKDGNhbmNlbGxlZF9ieRgJIAEoCRIRCglwbGFjZWRfYXQYCiABKAkSFAoMY2FuY2VsbGVkX2F0GAsgASgJEg8KB3ZlcnNpb24YDCABKAM6MqK7GC4KDnNhbGVzLm9yZGVyLnYxEhxjcm0uc2FsZXMub3JkZXIuY2FuY2VsbGVkLnYxIpECCglPcmRlclBhaWQSEQoJdGVuYW50X2lkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEhQKDG9yZGVyX251bWJlchgEIAEoCRIQCghjdXJyZW5jeRgFIAEoCRIbChN0b3RhbF9hbW91bnRfbWljcm9zGAYgASgDEhAKCG93bmVyX2lkGAcgASgJEg8KB3BhaWRfYnkYCCABKAkSEQoJcGxhY2VkX2F0GAkgASgJEg8KB3BhaWRfYXQYCiABKAkSDwoHdmVyc2lvbhgLIAEoAzotorsYKQoOc2FsZXMub3JkZXIudjESF2NybS5zYWxlcy5vcmRlci5wYWlkLnYxIqUCCg5PcmRlckZ1bGZpbGxlZBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIb3JkZXJfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMb3JkZXJfbnVtYmVyGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEhsKE3RvdGFsX2Ftb3VudF9taWNyb3MYBiABKAMSEAoIb3duZXJfaWQYByABKAkSFAoMZnVsZmlsbGVkX2J5GAggASgJEhEKCXBsYWNlZF9hdBgJIAEoCRIUCgxmdWxmaWxsZWRfYXQYCiABKAkSDwoHdmVyc2lvbhgLIAEoAzoyorsYLgoOc2FsZXMub3JkZXIudjESHGNybS5zYWxlcy5vcmRlci5mdWxmaWxsZWQudjFiBnByb3RvMw", [file_crm_platform_v1_event_options]);
 
 /**
  * OrderLine: one line of an order as it was placed.
@@ -625,4 +625,354 @@ export type OrderCancelledJson = {
  */
 export const OrderCancelledSchema: GenMessage<OrderCancelled, {jsonType: OrderCancelledJson}> = /*@__PURE__*/
   messageDesc(file_crm_sales_v1_order, 2);
+
+/**
+ * OrderPaid: the customer paid the order in full (recorded by a rep or synchronised from ERP).
+ *
+ * @generated from message crm.sales.v1.OrderPaid
+ */
+export type OrderPaid = Message<"crm.sales.v1.OrderPaid"> & {
+  /**
+   * Tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The order, the aggregate.
+   *
+   * @generated from field: string order_id = 2;
+   */
+  orderId: string;
+
+  /**
+   * The customer who ordered.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * Human-readable order number.
+   *
+   * @generated from field: string order_number = 4;
+   */
+  orderNumber: string;
+
+  /**
+   * ISO 4217 currency of the total.
+   *
+   * @generated from field: string currency = 5;
+   */
+  currency: string;
+
+  /**
+   * The total paid, in micros.
+   *
+   * @generated from field: int64 total_amount_micros = 6;
+   */
+  totalAmountMicros: bigint;
+
+  /**
+   * The user (rep) responsible for the order.
+   *
+   * @generated from field: string owner_id = 7;
+   */
+  ownerId: string;
+
+  /**
+   * The user who recorded the payment; empty when an integration did.
+   *
+   * @generated from field: string paid_by = 8;
+   */
+  paidBy: string;
+
+  /**
+   * When the order had been placed, ISO 8601 UTC.
+   *
+   * @generated from field: string placed_at = 9;
+   */
+  placedAt: string;
+
+  /**
+   * When it was paid, ISO 8601 UTC.
+   *
+   * @generated from field: string paid_at = 10;
+   */
+  paidAt: string;
+
+  /**
+   * Version of the order after the change.
+   *
+   * @generated from field: int64 version = 11;
+   */
+  version: bigint;
+};
+
+/**
+ * OrderPaid: the customer paid the order in full (recorded by a rep or synchronised from ERP).
+ *
+ * @generated from message crm.sales.v1.OrderPaid
+ */
+export type OrderPaidJson = {
+  /**
+   * Tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The order, the aggregate.
+   *
+   * @generated from field: string order_id = 2;
+   */
+  orderId?: string;
+
+  /**
+   * The customer who ordered.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId?: string;
+
+  /**
+   * Human-readable order number.
+   *
+   * @generated from field: string order_number = 4;
+   */
+  orderNumber?: string;
+
+  /**
+   * ISO 4217 currency of the total.
+   *
+   * @generated from field: string currency = 5;
+   */
+  currency?: string;
+
+  /**
+   * The total paid, in micros.
+   *
+   * @generated from field: int64 total_amount_micros = 6;
+   */
+  totalAmountMicros?: string;
+
+  /**
+   * The user (rep) responsible for the order.
+   *
+   * @generated from field: string owner_id = 7;
+   */
+  ownerId?: string;
+
+  /**
+   * The user who recorded the payment; empty when an integration did.
+   *
+   * @generated from field: string paid_by = 8;
+   */
+  paidBy?: string;
+
+  /**
+   * When the order had been placed, ISO 8601 UTC.
+   *
+   * @generated from field: string placed_at = 9;
+   */
+  placedAt?: string;
+
+  /**
+   * When it was paid, ISO 8601 UTC.
+   *
+   * @generated from field: string paid_at = 10;
+   */
+  paidAt?: string;
+
+  /**
+   * Version of the order after the change.
+   *
+   * @generated from field: int64 version = 11;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.sales.v1.OrderPaid.
+ * Use `create(OrderPaidSchema)` to create a new message.
+ */
+export const OrderPaidSchema: GenMessage<OrderPaid, {jsonType: OrderPaidJson}> = /*@__PURE__*/
+  messageDesc(file_crm_sales_v1_order, 3);
+
+/**
+ * OrderFulfilled: the order was delivered (shipped, installed, service rendered); it is complete.
+ *
+ * @generated from message crm.sales.v1.OrderFulfilled
+ */
+export type OrderFulfilled = Message<"crm.sales.v1.OrderFulfilled"> & {
+  /**
+   * Tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The order, the aggregate.
+   *
+   * @generated from field: string order_id = 2;
+   */
+  orderId: string;
+
+  /**
+   * The customer who ordered.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * Human-readable order number.
+   *
+   * @generated from field: string order_number = 4;
+   */
+  orderNumber: string;
+
+  /**
+   * ISO 4217 currency of the total.
+   *
+   * @generated from field: string currency = 5;
+   */
+  currency: string;
+
+  /**
+   * The order total, in micros.
+   *
+   * @generated from field: int64 total_amount_micros = 6;
+   */
+  totalAmountMicros: bigint;
+
+  /**
+   * The user (rep) responsible for the order.
+   *
+   * @generated from field: string owner_id = 7;
+   */
+  ownerId: string;
+
+  /**
+   * The user who recorded the fulfilment; empty when an integration did.
+   *
+   * @generated from field: string fulfilled_by = 8;
+   */
+  fulfilledBy: string;
+
+  /**
+   * When the order had been placed, ISO 8601 UTC.
+   *
+   * @generated from field: string placed_at = 9;
+   */
+  placedAt: string;
+
+  /**
+   * When it was fulfilled, ISO 8601 UTC.
+   *
+   * @generated from field: string fulfilled_at = 10;
+   */
+  fulfilledAt: string;
+
+  /**
+   * Version of the order after the change.
+   *
+   * @generated from field: int64 version = 11;
+   */
+  version: bigint;
+};
+
+/**
+ * OrderFulfilled: the order was delivered (shipped, installed, service rendered); it is complete.
+ *
+ * @generated from message crm.sales.v1.OrderFulfilled
+ */
+export type OrderFulfilledJson = {
+  /**
+   * Tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The order, the aggregate.
+   *
+   * @generated from field: string order_id = 2;
+   */
+  orderId?: string;
+
+  /**
+   * The customer who ordered.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId?: string;
+
+  /**
+   * Human-readable order number.
+   *
+   * @generated from field: string order_number = 4;
+   */
+  orderNumber?: string;
+
+  /**
+   * ISO 4217 currency of the total.
+   *
+   * @generated from field: string currency = 5;
+   */
+  currency?: string;
+
+  /**
+   * The order total, in micros.
+   *
+   * @generated from field: int64 total_amount_micros = 6;
+   */
+  totalAmountMicros?: string;
+
+  /**
+   * The user (rep) responsible for the order.
+   *
+   * @generated from field: string owner_id = 7;
+   */
+  ownerId?: string;
+
+  /**
+   * The user who recorded the fulfilment; empty when an integration did.
+   *
+   * @generated from field: string fulfilled_by = 8;
+   */
+  fulfilledBy?: string;
+
+  /**
+   * When the order had been placed, ISO 8601 UTC.
+   *
+   * @generated from field: string placed_at = 9;
+   */
+  placedAt?: string;
+
+  /**
+   * When it was fulfilled, ISO 8601 UTC.
+   *
+   * @generated from field: string fulfilled_at = 10;
+   */
+  fulfilledAt?: string;
+
+  /**
+   * Version of the order after the change.
+   *
+   * @generated from field: int64 version = 11;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.sales.v1.OrderFulfilled.
+ * Use `create(OrderFulfilledSchema)` to create a new message.
+ */
+export const OrderFulfilledSchema: GenMessage<OrderFulfilled, {jsonType: OrderFulfilledJson}> = /*@__PURE__*/
+  messageDesc(file_crm_sales_v1_order, 4);
 
