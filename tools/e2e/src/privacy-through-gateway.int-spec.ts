@@ -1,38 +1,52 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { service as customersService } from '@crm/customers';
 import { createService, type RunningService } from '@crm/platform/bootstrap';
+import { InProcessTransport } from '@crm/platform/messaging';
+import { service as salesService } from '@crm/sales';
 import { createTestDatabase, type TestDatabase } from '@crm/testing';
 import { CrmUnderTest, PASSWORD } from './crm-under-test';
 
 /**
- * Issue acceptance for privacy requests, the way clients see them: identity, customers and the gateway
- * as separate services, the export archive composed by the gateway from the customers service's part.
+ * Issue acceptance for privacy requests, the way clients see them: identity, customers, sales and the
+ * gateway as separate services (customers and sales sharing one event transport), the export archive
+ * composed by the gateway from the customers and sales parts, erasures confirmed by both.
  */
 jest.setTimeout(120_000);
 
 describe('privacy requests through the gateway', () => {
   let database: TestDatabase;
+  let salesDatabase: TestDatabase;
   let customers: RunningService;
+  let sales: RunningService;
+  let transport: InProcessTransport;
   let crm: CrmUnderTest;
   let admin: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e_privacy_customers');
+    salesDatabase = await createTestDatabase('e2e_privacy_sales');
+    transport = new InProcessTransport();
+    const quiet = { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '1000', EVENT_TRANSPORT: 'in-process' };
     customers = await createService(customersService, {
       host: '127.0.0.1',
       port: 0,
       databaseUrl: database.url,
       runMigrations: true,
-      env: { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '1000', EVENT_TRANSPORT: 'in-process', CUSTOMERS_PII_KEY: randomBytes(32).toString('base64') },
+      transport,
+      env: { ...quiet, CUSTOMERS_PII_KEY: randomBytes(32).toString('base64') },
     });
-    crm = await CrmUnderTest.start('e2e_privacy', { gateway: { CUSTOMERS_URL: customers.url } });
+    sales = await createService(salesService, { host: '127.0.0.1', port: 0, databaseUrl: salesDatabase.url, runMigrations: true, transport, env: { ...quiet, SALES_SCHEDULER_INTERVAL_SECONDS: '0' } });
+    crm = await CrmUnderTest.start('e2e_privacy', { gateway: { CUSTOMERS_URL: customers.url, SALES_URL: sales.url } });
     admin = (await crm.signup('隐私测试有限公司', `dpo-${randomUUID().slice(0, 8)}@example.com`)).accessToken;
   });
 
   afterAll(async () => {
     await crm?.stop();
+    await sales?.close();
     await customers?.close();
+    await transport?.stop();
     await database?.drop();
+    await salesDatabase?.drop();
   });
 
   it("delivers an export archive with the customer's data, then marks the request completed", async () => {
@@ -42,6 +56,10 @@ describe('privacy requests through the gateway', () => {
     });
     expect(created.status).toBe(201);
     const customerId = created.body.id as string;
+    // Sales learns of the customer from its event and links a lead with the same phone to it.
+    const lead = await crm.call('POST', '/leads', { token: admin, body: { channel: 'manual', contactName: '林黛玉', phone: '+86 138-5555-6666', notes: '想了解年度套餐' } });
+    expect(lead.status).toBe(201);
+    expect(lead.body.customerId).toBe(customerId);
 
     const requested = await crm.call('POST', '/privacy/requests', { token: admin, body: { customerId, type: 'export', requestedBy: 'lin.daiyu@example.cn' } });
     expect(requested.status).toBe(201);
@@ -56,10 +74,12 @@ describe('privacy requests through the gateway', () => {
       complete: boolean;
       services: Record<string, { status: string; sections?: Array<{ name: string; data: Record<string, unknown> }> }>;
     };
-    // Only identity and customers run here: the other services hold nothing, identity holds no customer data.
+    // identity, customers and sales run here: the other services are not deployed, identity holds no customer data.
     expect(archive).toMatchObject({ requestId: requested.body.id, customerId, complete: true });
     expect(Object.keys(archive.services).sort()).toEqual(['analytics', 'customers', 'marketing', 'sales', 'ticketing']);
-    expect(archive.services.sales).toEqual({ status: 'not_deployed' });
+    expect(archive.services.ticketing).toEqual({ status: 'not_deployed' });
+    const leadsSection = archive.services.sales.sections?.find((section) => section.name === 'leads');
+    expect(leadsSection?.data).toEqual([expect.objectContaining({ contactName: '林黛玉', phone: '+8613855556666', notes: '想了解年度套餐' })]);
     const customerSection = archive.services.customers.sections?.find((section) => section.name === 'customer');
     expect(customerSection?.data).toMatchObject({ id: customerId, name: '林黛玉', phones: ['+8613855556666'], emails: ['lin.daiyu@example.cn'], nationalId: '330106198805204817' });
     const requestsSection = archive.services.customers.sections?.find((section) => section.name === 'privacyRequests');
@@ -67,7 +87,7 @@ describe('privacy requests through the gateway', () => {
 
     const after = await crm.call('GET', `/privacy/requests/${requested.body.id}`, { token: admin });
     expect(after.body).toMatchObject({ status: 'completed', deliveredAt: expect.any(String), archiveComplete: true });
-    expect(after.body.services).toEqual([expect.objectContaining({ service: 'customers', status: 'completed' })]);
+    expect(after.body.services).toEqual([expect.objectContaining({ service: 'customers', status: 'completed' }), expect.objectContaining({ service: 'sales', status: 'completed' })]);
     // The archive showed the national ID in clear: that read is on record like any other.
     const log = await crm.call('GET', `/customers/${customerId}/pii-access-log`, { token: admin });
     expect(log.body.items).toEqual([expect.objectContaining({ fields: ['nationalId'] })]);
@@ -88,10 +108,21 @@ describe('privacy requests through the gateway', () => {
 
   it('erases a customer, which then has no archive to give', async () => {
     const customer = await crm.call('POST', '/customers', { token: admin, body: { type: 'person', name: '薛宝钗', phones: ['13977778888'] } });
+    // A web-form style lead with the same phone that nobody linked: the erasure finds it by the phone.
+    const lead = await crm.call('POST', '/leads', { token: admin, body: { channel: 'web_form', contactName: '薛宝钗', phone: '13977778888', email: 'baochai@example.cn' } });
+    expect(lead.status).toBe(201);
     const erasure = await crm.call('POST', '/privacy/requests', { token: admin, body: { customerId: customer.body.id, type: 'erasure' } });
     expect(erasure.status).toBe(201);
-    // No other service takes part in this deployment, so the customers service's answer completes it.
-    expect(erasure.body).toMatchObject({ status: 'completed', services: [expect.objectContaining({ service: 'customers', status: 'completed' })] });
+    // customers erases in the request's transaction; sales answers through its event.
+    expect(erasure.body.services).toEqual([expect.objectContaining({ service: 'customers', status: 'completed' }), expect.objectContaining({ service: 'sales' })]);
+    let request = erasure.body;
+    for (let attempt = 0; attempt < 50 && request.status !== 'completed'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      request = (await crm.call('GET', `/privacy/requests/${erasure.body.id}`, { token: admin })).body;
+    }
+    expect(request).toMatchObject({ status: 'completed', services: [expect.objectContaining({ service: 'customers', status: 'completed' }), expect.objectContaining({ service: 'sales', status: 'completed', recordsAffected: 1 })] });
+    const erasedLead = await crm.call('GET', `/leads/${lead.body.id}`, { token: admin });
+    expect(JSON.stringify(erasedLead.body)).not.toMatch(/薛宝钗|13977778888|baochai/);
     expect((await crm.call('GET', `/customers/${customer.body.id}`, { token: admin })).body).toMatchObject({ name: '已删除', phones: [] });
     expect((await crm.call('GET', `/privacy/requests/${erasure.body.id}/archive`, { token: admin })).status).toBe(409);
   });
