@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<void>> = {
   events: async () => (await import('./events/events.bench')).runEventsBench(),
   gateway: async () => (await import('./gateway.bench')).runGatewayBench(),
   import: async () => (await import('./customers-import/import.bench')).runImportBench(),
+  sales: async () => (await import('./sales/sales.bench')).runSalesBench(),
 };
 
 async function main(): Promise<void> {

@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { service as customersService } from '@crm/customers';
 import { prng } from '@crm/platform/random';
 import { createService, type RunningService } from '@crm/platform/bootstrap';
-import { createTestDatabase, internalCredentialHeaders } from '@crm/testing';
+import { createTestDatabase } from '@crm/testing';
 import { Logger } from '@nestjs/common';
 import { benchPostgres } from '../events/bench-database';
+import { ServiceApi } from '../service-api';
 import { percentile, printFigure, round } from '../events/figures';
 import { CustomerPopulation } from './customer-population';
 
@@ -31,7 +32,7 @@ export async function runCustomersBench(): Promise<void> {
       runMigrations: true,
       env: { LOG_LEVEL: 'error', EVENT_TRANSPORT: 'in-process', CUSTOMERS_PII_KEY: randomBytes(32).toString('base64'), DATABASE_POOL_SIZE: '10' },
     });
-    const api = new CustomersApi(running.url, { tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'], teamIds: [] });
+    const api = new ServiceApi(running.url, { tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'], teamIds: [] });
     const population = new CustomerPopulation({ seed: 7 });
 
     await seed(api, population, postgres.label);
@@ -49,7 +50,7 @@ export async function runCustomersBench(): Promise<void> {
   }
 }
 
-async function seed(api: CustomersApi, population: CustomerPopulation, postgres: string): Promise<void> {
+async function seed(api: ServiceApi, population: CustomerPopulation, postgres: string): Promise<void> {
   const started = performance.now();
   let written = 0;
   const worker = async () => {
@@ -65,7 +66,7 @@ async function seed(api: CustomersApi, population: CustomerPopulation, postgres:
   printFigure({ bench: 'customers', figure: 'seed_batch_upsert', postgres, customers: CUSTOMERS, seconds: round(seconds, 1), rowsPerSecond: Math.round(CUSTOMERS / seconds) });
 }
 
-async function measureSearch(api: CustomersApi, population: CustomerPopulation): Promise<void> {
+async function measureSearch(api: ServiceApi, population: CustomerPopulation): Promise<void> {
   const random = prng(11);
   const known = population.next(SAMPLES);
   const queries: Array<{ kind: string; q: string }> = [];
@@ -118,7 +119,7 @@ async function measureSearch(api: CustomersApi, population: CustomerPopulation):
 }
 
 /** The 360° profile (record + summary) of customers spread over the whole base. */
-async function measureProfile(api: CustomersApi): Promise<void> {
+async function measureProfile(api: ServiceApi): Promise<void> {
   const ids: string[] = [];
   let cursor: string | undefined;
   // Pages of 200 from newest to oldest, a few ids from each, until there are enough.
@@ -139,7 +140,7 @@ async function measureProfile(api: CustomersApi): Promise<void> {
   printFigure({ bench: 'customers', figure: 'profile_ms', customers: CUSTOMERS, samples: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), targetP99: 30 });
 }
 
-async function measureCreate(api: CustomersApi, population: CustomerPopulation): Promise<void> {
+async function measureCreate(api: ServiceApi, population: CustomerPopulation): Promise<void> {
   const timings: number[] = [];
   let flagged = 0;
   for (const customer of population.next(SAMPLES)) {
@@ -163,7 +164,7 @@ async function measureCreate(api: CustomersApi, population: CustomerPopulation):
   });
 }
 
-async function measureScan(api: CustomersApi): Promise<void> {
+async function measureScan(api: ServiceApi): Promise<void> {
   const started = performance.now();
   const scan = await api.call('POST', '/customers/duplicates/scan');
   if (scan.status !== 202) throw new Error(`scan: ${scan.status} ${JSON.stringify(scan.body)}`);
@@ -176,22 +177,3 @@ async function measureScan(api: CustomersApi): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   printFigure({ bench: 'customers', figure: 'duplicate_full_scan', customers: CUSTOMERS, status: progress.status, scanned: progress.customersScanned, pairs: progress.pairsFound, seconds: round(seconds, 1), targetSeconds: 60 });
 }
-
-/** The customers API as the gateway calls it for one caller. */
-class CustomersApi {
-  constructor(
-    private readonly url: string,
-    private readonly identity: { tenantId: string; userId: string; roles: string[]; teamIds: string[] },
-  ) {}
-
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: { ...internalCredentialHeaders(this.identity), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  }
-}
-
