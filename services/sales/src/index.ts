@@ -27,6 +27,7 @@ export const service: ServiceDefinition = {
     'templates',
     'exchange-rates',
     'sales-settings',
+    'automation-rules',
     'handovers',
     'users/*/handover',
     'public/forms',

@@ -98,13 +98,21 @@ import { ProcessReportService } from './process-report/process-report.service';
 import { PartnerReportController, PartnersController } from './partners/partners.controller';
 import { PartnersRepository } from './partners/partners.repository';
 import { PartnersService } from './partners/partners.service';
+import { AutomationActions } from './automation/automation-actions';
+import { AutomationEventsConsumer } from './automation/automation-events.consumer';
+import { AutomationRulesController } from './automation/automation-rules.controller';
+import { AutomationRulesRepository } from './automation/automation-rules.repository';
+import { AutomationRulesService } from './automation/automation-rules.service';
+import { AutomationRunner } from './automation/automation-runner';
+import { AutomationSubjects } from './automation/automation-subjects';
+import { LeadEscalationJob } from './automation/lead-escalation.job';
 
 /**
  * The sales service: lead to cash. Read models of identity's users and the customers service's
  * customers come first; every part of the pipeline builds on them.
  */
 @Module({
-  controllers: [ScoringRulesController, AssignmentRulesController, LeadsController, LeadFormsController, PublicFormsController, InternalPrivacyController, ExchangeRatesController, SalesSettingsController, ProductsController, OrdersController, ContractsController, PaymentsController, PaymentForecastController, SalesReportController, ActivitiesController, HandoverController, PipelinesController, OpportunitiesController, FunnelController, ForecastController, QuotasController, TemplatesController, PlansController, ProcessReportController, PartnersController, PartnerReportController],
+  controllers: [ScoringRulesController, AssignmentRulesController, LeadsController, LeadFormsController, PublicFormsController, InternalPrivacyController, ExchangeRatesController, SalesSettingsController, ProductsController, OrdersController, ContractsController, PaymentsController, PaymentForecastController, SalesReportController, ActivitiesController, HandoverController, PipelinesController, OpportunitiesController, FunnelController, ForecastController, QuotasController, TemplatesController, PlansController, ProcessReportController, PartnersController, PartnerReportController, AutomationRulesController],
   providers: [
     // Leads: capture from every channel (dedup, scoring, assignment), web forms, conversion
     LeadsRepository,
@@ -191,6 +199,14 @@ import { PartnersService } from './partners/partners.service';
     // Work: partners, partner quotas and the partner analysis
     PartnersRepository,
     PartnersService,
+    // Automation rules: rules as data, run by consumers of sales' own events and the lead escalation job
+    AutomationRulesRepository,
+    AutomationRulesService,
+    AutomationSubjects,
+    AutomationRunner,
+    AutomationActions,
+    AutomationEventsConsumer,
+    LeadEscalationJob,
   ],
 })
 export class SalesModule {}

@@ -14,7 +14,7 @@ import { ProbeRecordedEvent } from "./crm/platform/v1/probe_events";
 import { ActivityLoggedEvent } from "./crm/sales/v1/activity_events";
 import { ContractExpiringEvent, ContractSignedEvent } from "./crm/sales/v1/contract_events";
 import { HandoverCompletedEvent } from "./crm/sales/v1/handover_events";
-import { LeadAssignedEvent, LeadCapturedEvent, LeadConvertedEvent, LeadDisqualifiedEvent } from "./crm/sales/v1/lead_events";
+import { LeadAssignedEvent, LeadCapturedEvent, LeadConvertedEvent, LeadDisqualifiedEvent, LeadEscalatedEvent } from "./crm/sales/v1/lead_events";
 import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityRottingEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
 import { OrderCancelledEvent, OrderFulfilledEvent, OrderPaidEvent, OrderPlacedEvent } from "./crm/sales/v1/order_events";
 import { InvoiceStatusChangedEvent, PaymentReceivedEvent } from "./crm/sales/v1/payment_events";
@@ -54,6 +54,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   LeadCapturedEvent,
   LeadConvertedEvent,
   LeadDisqualifiedEvent,
+  LeadEscalatedEvent,
   OpportunityLostEvent,
   OpportunityOpenedEvent,
   OpportunityRottingEvent,

@@ -81,6 +81,20 @@ export class OrdersController {
     return order;
   }
 
+  @Post(':id/place')
+  @HttpCode(200)
+  @RequirePermissions('sales:write')
+  @ApiOperation({ summary: 'draft → placed: the order counts as a sale from now (placedAt = now) and OrderPlaced is emitted' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Not a draft' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetailsDto })
+  async place(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OrderDto> {
+    const order = await this.orders.placeDraft(id, expectedVersion(ifMatch, undefined));
+    res.setHeader('etag', etagOf(order.version));
+    return order;
+  }
+
   @Post(':id/pay')
   @HttpCode(200)
   @RequirePermissions('sales:write')
@@ -111,7 +125,7 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequirePermissions('sales:write')
-  @ApiOperation({ summary: 'placed or paid → cancelled (emits OrderCancelled)' })
+  @ApiOperation({ summary: 'draft, placed or paid → cancelled (emits OrderCancelled, except for a draft that was never placed)' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Fulfilled or already cancelled' })

@@ -167,9 +167,9 @@ export class OrdersRepository {
     const lines = order.lines;
     await manager.query(
       `INSERT INTO order_lines (id, tenant_id, order_id, line_no, product_id, sku, name, category, quantity, unit_price_micros, discount_micros,
-         line_total_micros, net_micros, unit_cost_micros, cost_micros, placed_at, currency, owner_id, cancelled, first_of_product)
+         line_total_micros, net_micros, unit_cost_micros, cost_micros, placed_at, currency, owner_id, cancelled, first_of_product, draft)
        SELECT gen_random_uuid(), $1, $2, l.line_no, l.product_id, l.sku, l.name, l.category, l.quantity, l.unit_price, l.discount, l.line_total, l.net, l.unit_cost, l.cost,
-              $15, $16, $17, $18, l.first_of_product
+              $15, $16, $17, $18, l.first_of_product, $20
          FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $19::boolean[])
            AS l(line_no, product_id, sku, name, category, quantity, unit_price, discount, line_total, net, unit_cost, cost, first_of_product)`,
       [
@@ -192,6 +192,7 @@ export class OrdersRepository {
         order.ownerId,
         order.status === 'cancelled',
         lines.map((line) => line.firstOfProduct),
+        order.status === 'draft',
       ],
     );
   }
@@ -252,6 +253,20 @@ export class OrdersRepository {
       [order.tenantId, order.id, order.status, order.paidAt, order.fulfilledAt, order.cancelledAt, order.cancelledBy, order.cancelReason, order.version, order.updatedAt],
     );
     if (order.status === 'cancelled') await manager.query(`UPDATE order_lines SET cancelled = true WHERE tenant_id = $1 AND order_id = $2`, [order.tenantId, order.id]);
+  }
+
+  /** A draft becomes a placed order: status, placed time and placer, and its lines start to count (sales report by product). */
+  async markPlaced(manager: EntityManager, order: OrderRecord): Promise<void> {
+    await manager.query(`UPDATE orders SET status = $3, placed_at = $4, placed_by = $5, version = $6, updated_at = $7 WHERE tenant_id = $1 AND id = $2`, [
+      order.tenantId,
+      order.id,
+      order.status,
+      order.placedAt,
+      order.placedBy,
+      order.version,
+      order.updatedAt,
+    ]);
+    await manager.query(`UPDATE order_lines SET draft = false, placed_at = $3 WHERE tenant_id = $1 AND order_id = $2`, [order.tenantId, order.id, order.placedAt]);
   }
 
   private async linesOf(manager: EntityManager, orderIds: readonly string[]): Promise<Map<string, OrderLineRecord[]>> {

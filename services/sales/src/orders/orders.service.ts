@@ -19,11 +19,13 @@ import { OrdersRepository, type OrderLineRecord, type OrderRecord } from './orde
 export type UpsertOutcome = 'created' | 'unchanged' | 'updated';
 
 /** How far along an order is; cancelled is off the line. */
-const RANK: Record<Exclude<OrderStatus, 'cancelled'>, number> = { placed: 0, paid: 1, fulfilled: 2 };
+const RANK: Record<Exclude<OrderStatus, 'cancelled'>, number> = { draft: -1, placed: 0, paid: 1, fulfilled: 2 };
 
 /**
- * Orders: placed → paid → fulfilled, or cancelled from placed or paid. Totals are computed here in
- * integer micros from the lines (the client's totals are never trusted). An `externalId` makes
+ * Orders: (draft →) placed → paid → fulfilled, or cancelled from draft, placed or paid. A draft (made by
+ * an automation rule from a won opportunity, `createDraft`) is no sale yet: no event, not in any report,
+ * until `placeDraft` places it (OrderPlaced); a draft cancelled before it was placed emits nothing.
+ * Totals are computed here in integer micros from the lines (the client's totals are never trusted). An `externalId` makes
  * creation idempotent for e-commerce/ERP sync: the same externalId with the same content returns the
  * existing order (moving its status forward if the integrator says it moved); with other content it
  * is refused (409), because placed orders are not edited — cancel and place a new one.
@@ -100,6 +102,26 @@ export class OrdersService {
     return this.transition(id, expected, async (manager, order, by) => this.applyFulfil(manager, order, by));
   }
 
+  /** draft → placed: the order counts from now on (placedAt = now) and OrderPlaced is emitted. */
+  placeDraft(id: string, expected: number | undefined): Promise<OrderDto> {
+    return this.transition(id, expected, async (manager, order, by) => {
+      if (order.status !== 'draft') throw new OrderTransitionError(order.orderNumber, order.status, 'placed');
+      const now = new Date();
+      const next: OrderRecord = { ...order, status: 'placed', placedAt: now, placedBy: by, version: order.version + 1, updatedAt: now };
+      await this.orders.markPlaced(manager, next);
+      await this.events.placed(manager, next);
+      return next;
+    });
+  }
+
+  /**
+   * A draft order in the caller's transaction (automation: opportunity won → order draft). Same checks
+   * and arithmetic as placing one (live customer, active owner, products, amounts); no event.
+   */
+  createDraft(manager: EntityManager, input: CreateOrderDto & { ownerId: string }): Promise<OrderRecord> {
+    return this.place(manager, input, contentHash(input), null, 'draft');
+  }
+
   cancel(id: string, reason: string | undefined, expected: number | undefined): Promise<OrderDto> {
     return this.transition(id, expected, async (manager, order, by) => this.applyCancel(manager, order, by, reason));
   }
@@ -134,7 +156,7 @@ export class OrdersService {
     return { order: toOrderDto(moved), outcome: 'created' };
   }
 
-  private async place(manager: EntityManager, input: CreateOrderDto, hash: string, by: string | null): Promise<OrderRecord> {
+  private async place(manager: EntityManager, input: CreateOrderDto, hash: string, by: string | null, status: 'placed' | 'draft' = 'placed'): Promise<OrderRecord> {
     const tenantId = requireTenantId();
     if (!(await this.directory.findLive(manager, input.customerId))) throw new CustomerNotLiveError(input.customerId);
     const ownerId = input.ownerId ?? principal().userId;
@@ -199,7 +221,7 @@ export class OrdersService {
       payloadHash: hash,
       customerId: input.customerId.toLowerCase(),
       ownerId,
-      status: 'placed',
+      status,
       currency: input.currency,
       subtotalMicros: amounts.subtotalMicros,
       discountMicros: amounts.discountMicros,
@@ -224,7 +246,7 @@ export class OrdersService {
       lines,
     };
     await this.orders.insert(manager, order);
-    await this.events.placed(manager, order);
+    if (status === 'placed') await this.events.placed(manager, order);
     return order;
   }
 
@@ -259,11 +281,12 @@ export class OrdersService {
   }
 
   private async applyCancel(manager: EntityManager, order: OrderRecord, by: string | null, reason: string | undefined): Promise<OrderRecord> {
-    if (order.status !== 'placed' && order.status !== 'paid') throw new OrderTransitionError(order.orderNumber, order.status, 'cancelled');
+    if (order.status !== 'draft' && order.status !== 'placed' && order.status !== 'paid') throw new OrderTransitionError(order.orderNumber, order.status, 'cancelled');
     const now = new Date();
     const next: OrderRecord = { ...order, status: 'cancelled', cancelledAt: now, cancelledBy: by, cancelReason: reason ?? null, version: order.version + 1, updatedAt: now };
     await this.orders.saveStatus(manager, next);
-    await this.events.cancelled(manager, next);
+    // A draft was never placed: nobody downstream knows it, so there is nothing to take back.
+    if (order.status !== 'draft') await this.events.cancelled(manager, next);
     return next;
   }
 }

@@ -130,12 +130,12 @@ export class PartnersRepository {
   }
 
   /**
-   * Orders through partners placed in the period (not cancelled), grouped by partner, by the partner's
+   * Orders through partners placed in the period (not drafts, not cancelled), grouped by partner, by the partner's
    * region, or by product (order lines' net amounts), converted to the reporting currency in SQL:
    * partial sums per (group, currency, day) first, then the day's rate (see CurrencyConverter).
    */
   analysis(manager: EntityManager, grouping: PartnerGrouping, period: PartnerPeriod, reportingCurrency: string, partnerId?: string): Promise<AnalysisRow[]> {
-    const orderFilter = `o.tenant_id = $1 AND o.partner_id IS NOT NULL AND o.status <> 'cancelled' AND o.placed_at >= ($3::date::timestamp AT TIME ZONE 'UTC') AND o.placed_at < ($4::date::timestamp AT TIME ZONE 'UTC') AND ($5::uuid IS NULL OR o.partner_id = $5::uuid)`;
+    const orderFilter = `o.tenant_id = $1 AND o.partner_id IS NOT NULL AND o.status NOT IN ('draft', 'cancelled') AND o.placed_at >= ($3::date::timestamp AT TIME ZONE 'UTC') AND o.placed_at < ($4::date::timestamp AT TIME ZONE 'UTC') AND ($5::uuid IS NULL OR o.partner_id = $5::uuid)`;
     const day = `(o.placed_at AT TIME ZONE 'UTC')::date`;
     let perDay: string;
     switch (grouping) {

@@ -51,7 +51,7 @@ export class SalesReportRepository {
                      sum(l.net_micros) AS revenue,
                      COALESCE(sum(l.net_micros) FILTER (WHERE l.cost_micros IS NOT NULL), 0) AS costed, COALESCE(sum(l.cost_micros), 0) AS cost
                 FROM order_lines l ${dayRateJoinSql('fx', 'l.currency', `(l.placed_at AT TIME ZONE 'UTC')::date`)}
-               WHERE l.tenant_id = $1 AND NOT l.cancelled AND l.placed_at >= $3 AND l.placed_at < $4 AND ${scope}
+               WHERE l.tenant_id = $1 AND NOT l.cancelled AND NOT l.draft AND l.placed_at >= $3 AND l.placed_at < $4 AND ${scope}
                GROUP BY GROUPING SETS ((${PRODUCT_KEY}, l.currency, fx.rate), (l.currency, fx.rate))`;
     } else {
       const scope = ownerScopeSql('o.owner_id', params);
@@ -59,7 +59,7 @@ export class SalesReportRepository {
       sums = `SELECT ${key} AS key, GROUPING(${key}) AS is_total, NULL::text AS label, NULL::text AS category,
                      o.currency, fx.rate, count(*) AS orders, sum(o.total_micros) AS revenue, sum(o.costed_revenue_micros) AS costed, sum(o.cost_micros) AS cost
                 FROM orders o ${join} ${dayRateJoinSql('fx', 'o.currency', `(o.placed_at AT TIME ZONE 'UTC')::date`)}
-               WHERE o.tenant_id = $1 AND o.status <> 'cancelled' AND o.placed_at >= $3 AND o.placed_at < $4 AND ${scope}
+               WHERE o.tenant_id = $1 AND o.status NOT IN ('draft', 'cancelled') AND o.placed_at >= $3 AND o.placed_at < $4 AND ${scope}
                GROUP BY GROUPING SETS ((${key}, o.currency, fx.rate), (o.currency, fx.rate))`;
     }
     const teams = grouping === 'team';

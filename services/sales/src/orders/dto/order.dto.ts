@@ -19,8 +19,12 @@ import {
 } from 'class-validator';
 import { CURRENCY_PATTERN, MoneyDto, PageQueryDto } from '@crm/platform/api';
 
-export const ORDER_STATUSES = ['placed', 'paid', 'fulfilled', 'cancelled'] as const;
+/** `draft`: prepared (e.g. by an automation rule from a won opportunity), not yet an order: no revenue, no events until placed. */
+export const ORDER_STATUSES = ['draft', 'placed', 'paid', 'fulfilled', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Statuses an integrator may report for a synchronised order (never draft). */
+export const SYNC_ORDER_STATUSES = ['placed', 'paid', 'fulfilled', 'cancelled'] as const;
+export type SyncOrderStatus = (typeof SYNC_ORDER_STATUSES)[number];
 
 const NON_NEGATIVE_MICROS = /^(0|[1-9][0-9]{0,17})$/;
 const MICROS_MESSAGE = 'must be a non-negative integer number of micros as a string, e.g. "1250000000" for 1,250.00';
@@ -149,10 +153,10 @@ export class CreateOrderDto {
 
 /** An order as an integrator sends it: the content plus the status it has in their system. */
 export class UpsertOrderDto extends CreateOrderDto {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, description: 'Moves the order forward to this status (placed → paid → fulfilled, or cancelled); never back' })
+  @ApiPropertyOptional({ enum: SYNC_ORDER_STATUSES, description: 'Moves the order forward to this status (placed → paid → fulfilled, or cancelled); never back' })
   @IsOptional()
-  @IsIn(ORDER_STATUSES)
-  status?: OrderStatus;
+  @IsIn(SYNC_ORDER_STATUSES)
+  status?: SyncOrderStatus;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'Why, when status is cancelled' })
   @IsOptional()

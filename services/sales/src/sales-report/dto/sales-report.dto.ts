@@ -21,7 +21,7 @@ export class UnconvertedSalesDto {
 }
 
 export class SalesFiguresDto {
-  @ApiProperty({ description: 'Orders placed, paid or fulfilled in the period (cancelled ones never count)' }) orders!: number;
+  @ApiProperty({ description: 'Orders placed, paid or fulfilled in the period (drafts and cancelled ones never count)' }) orders!: number;
   @ApiProperty({ type: MoneyDto, description: 'Order totals (product: line totals less their share of the order discount), in the reporting currency' }) revenue!: MoneyDto;
   @ApiProperty({ type: MoneyDto, nullable: true, description: 'revenue / converted orders' }) averageDealSize!: MoneyDto | null;
   @ApiProperty({ type: MoneyDto, description: 'Revenue of lines whose unit cost is known' }) costedRevenue!: MoneyDto;

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { LeadAssignedSchema, LeadCapturedSchema, LeadConvertedSchema, LeadDisqualifiedSchema } from "./lead_pb";
+import { LeadAssignedSchema, LeadCapturedSchema, LeadConvertedSchema, LeadDisqualifiedSchema, LeadEscalatedSchema } from "./lead_pb";
 
 /**
  * LeadAssigned: the lead got a new owner (assignment rules at capture, a customer's owner, or a person).
@@ -50,4 +50,16 @@ export const LeadDisqualifiedEvent: EventContract<typeof LeadDisqualifiedSchema>
   schema: LeadDisqualifiedSchema,
   topic: "sales.lead.v1",
   type: "crm.sales.lead.disqualified.v1",
+};
+
+/**
+ * LeadEscalated: an automation rule found the lead open and without an owner for longer than its
+ * threshold and raised a task for someone who can assign it. Emitted once per (rule, lead).
+ *
+ * @generated from message crm.sales.v1.LeadEscalated
+ */
+export const LeadEscalatedEvent: EventContract<typeof LeadEscalatedSchema> = {
+  schema: LeadEscalatedSchema,
+  topic: "sales.lead.v1",
+  type: "crm.sales.lead.escalated.v1",
 };

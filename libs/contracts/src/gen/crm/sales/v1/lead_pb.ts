@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/sales/v1/lead.proto.
  */
 export const file_crm_sales_v1_lead: GenFile = /*@__PURE__*/
-  fileDesc("Chdjcm0vc2FsZXMvdjEvbGVhZC5wcm90bxIMY3JtLnNhbGVzLnYxIu4CCgxMZWFkQ2FwdHVyZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIUCgxjb21wYW55X25hbWUYBCABKAkSFAoMY29udGFjdF9uYW1lGAUgASgJEhAKCGluZHVzdHJ5GAYgASgJEg4KBnJlZ2lvbhgHIAEoCRITCgtjYW1wYWlnbl9pZBgIIAEoCRISCgpwYXJ0bmVyX2lkGAkgASgJEg8KB2Zvcm1faWQYCiABKAkSDQoFc2NvcmUYCyABKAUSEAoIb3duZXJfaWQYDCABKAkSFAoMZHVwbGljYXRlX29mGA0gASgJEhMKC2N1c3RvbWVyX2lkGA4gASgJEhMKC2NhcHR1cmVkX2F0GA8gASgJEg8KB3ZlcnNpb24YECABKAM6L6K7GCsKDXNhbGVzLmxlYWQudjESGmNybS5zYWxlcy5sZWFkLmNhcHR1cmVkLnYxIvsBCgxMZWFkQXNzaWduZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSGQoRcHJldmlvdXNfb3duZXJfaWQYBCABKAkSDwoHdGVhbV9pZBgFIAEoCRIOCgZyZWFzb24YBiABKAkSDQoFc2NvcmUYByABKAUSEwoLYXNzaWduZWRfYnkYCCABKAkSEwoLYXNzaWduZWRfYXQYCSABKAkSDwoHdmVyc2lvbhgKIAEoAzovorsYKwoNc2FsZXMubGVhZC52MRIaY3JtLnNhbGVzLmxlYWQuYXNzaWduZWQudjEi1gIKDUxlYWRDb252ZXJ0ZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSGAoQY3VzdG9tZXJfY3JlYXRlZBgEIAEoCBIxCghjdXN0b21lchgFIAEoCzIfLmNybS5zYWxlcy52MS5Db252ZXJ0ZWRDdXN0b21lchIWCg5vcHBvcnR1bml0eV9pZBgGIAEoCRIPCgdjaGFubmVsGAcgASgJEhMKC2NhbXBhaWduX2lkGAggASgJEhIKCnBhcnRuZXJfaWQYCSABKAkSFAoMY29udmVydGVkX2J5GAogASgJEhQKDGNvbnZlcnRlZF9hdBgLIAEoCRIPCgd2ZXJzaW9uGAwgASgDOjCiuxgsCg1zYWxlcy5sZWFkLnYxEhtjcm0uc2FsZXMubGVhZC5jb252ZXJ0ZWQudjEiqQEKEUNvbnZlcnRlZEN1c3RvbWVyEgwKBHR5cGUYASABKAkSDAoEbmFtZRgCIAEoCRIOCgZwaG9uZXMYAyADKAkSDgoGZW1haWxzGAQgAygJEhAKCGluZHVzdHJ5GAUgASgJEg4KBnJlZ2lvbhgGIAEoCRIQCghvd25lcl9pZBgHIAEoCRIOCgZzb3VyY2UYCCABKAkSFAoMY29udGFjdF9uYW1lGAkgASgJItABChBMZWFkRGlzcXVhbGlmaWVkEhEKCXRlbmFudF9pZBgBIAEoCRIPCgdsZWFkX2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIQCghvd25lcl9pZBgEIAEoCRIXCg9kaXNxdWFsaWZpZWRfYnkYBSABKAkSFwoPZGlzcXVhbGlmaWVkX2F0GAYgASgJEg8KB3ZlcnNpb24YByABKAM6M6K7GC8KDXNhbGVzLmxlYWQudjESHmNybS5zYWxlcy5sZWFkLmRpc3F1YWxpZmllZC52MWIGcHJvdG8z", [file_crm_platform_v1_event_options]);
+  fileDesc("Chdjcm0vc2FsZXMvdjEvbGVhZC5wcm90bxIMY3JtLnNhbGVzLnYxIu4CCgxMZWFkQ2FwdHVyZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIUCgxjb21wYW55X25hbWUYBCABKAkSFAoMY29udGFjdF9uYW1lGAUgASgJEhAKCGluZHVzdHJ5GAYgASgJEg4KBnJlZ2lvbhgHIAEoCRITCgtjYW1wYWlnbl9pZBgIIAEoCRISCgpwYXJ0bmVyX2lkGAkgASgJEg8KB2Zvcm1faWQYCiABKAkSDQoFc2NvcmUYCyABKAUSEAoIb3duZXJfaWQYDCABKAkSFAoMZHVwbGljYXRlX29mGA0gASgJEhMKC2N1c3RvbWVyX2lkGA4gASgJEhMKC2NhcHR1cmVkX2F0GA8gASgJEg8KB3ZlcnNpb24YECABKAM6L6K7GCsKDXNhbGVzLmxlYWQudjESGmNybS5zYWxlcy5sZWFkLmNhcHR1cmVkLnYxIvsBCgxMZWFkQXNzaWduZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSEAoIb3duZXJfaWQYAyABKAkSGQoRcHJldmlvdXNfb3duZXJfaWQYBCABKAkSDwoHdGVhbV9pZBgFIAEoCRIOCgZyZWFzb24YBiABKAkSDQoFc2NvcmUYByABKAUSEwoLYXNzaWduZWRfYnkYCCABKAkSEwoLYXNzaWduZWRfYXQYCSABKAkSDwoHdmVyc2lvbhgKIAEoAzovorsYKwoNc2FsZXMubGVhZC52MRIaY3JtLnNhbGVzLmxlYWQuYXNzaWduZWQudjEi1gIKDUxlYWRDb252ZXJ0ZWQSEQoJdGVuYW50X2lkGAEgASgJEg8KB2xlYWRfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSGAoQY3VzdG9tZXJfY3JlYXRlZBgEIAEoCBIxCghjdXN0b21lchgFIAEoCzIfLmNybS5zYWxlcy52MS5Db252ZXJ0ZWRDdXN0b21lchIWCg5vcHBvcnR1bml0eV9pZBgGIAEoCRIPCgdjaGFubmVsGAcgASgJEhMKC2NhbXBhaWduX2lkGAggASgJEhIKCnBhcnRuZXJfaWQYCSABKAkSFAoMY29udmVydGVkX2J5GAogASgJEhQKDGNvbnZlcnRlZF9hdBgLIAEoCRIPCgd2ZXJzaW9uGAwgASgDOjCiuxgsCg1zYWxlcy5sZWFkLnYxEhtjcm0uc2FsZXMubGVhZC5jb252ZXJ0ZWQudjEiqQEKEUNvbnZlcnRlZEN1c3RvbWVyEgwKBHR5cGUYASABKAkSDAoEbmFtZRgCIAEoCRIOCgZwaG9uZXMYAyADKAkSDgoGZW1haWxzGAQgAygJEhAKCGluZHVzdHJ5GAUgASgJEg4KBnJlZ2lvbhgGIAEoCRIQCghvd25lcl9pZBgHIAEoCRIOCgZzb3VyY2UYCCABKAkSFAoMY29udGFjdF9uYW1lGAkgASgJItABChBMZWFkRGlzcXVhbGlmaWVkEhEKCXRlbmFudF9pZBgBIAEoCRIPCgdsZWFkX2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIQCghvd25lcl9pZBgEIAEoCRIXCg9kaXNxdWFsaWZpZWRfYnkYBSABKAkSFwoPZGlzcXVhbGlmaWVkX2F0GAYgASgJEg8KB3ZlcnNpb24YByABKAM6M6K7GC8KDXNhbGVzLmxlYWQudjESHmNybS5zYWxlcy5sZWFkLmRpc3F1YWxpZmllZC52MSKEAgoNTGVhZEVzY2FsYXRlZBIRCgl0ZW5hbnRfaWQYASABKAkSDwoHbGVhZF9pZBgCIAEoCRIPCgdydWxlX2lkGAMgASgJEg8KB3RlYW1faWQYBCABKAkSFAoMZXNjYWxhdGVkX3RvGAUgAygJEhAKCHRhc2tfaWRzGAYgAygJEhgKEHVuYXNzaWduZWRfaG91cnMYByABKAUSEgoKY3JlYXRlZF9hdBgIIAEoCRIUCgxlc2NhbGF0ZWRfYXQYCSABKAkSDwoHdmVyc2lvbhgKIAEoAzoworsYLAoNc2FsZXMubGVhZC52MRIbY3JtLnNhbGVzLmxlYWQuZXNjYWxhdGVkLnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
 
 /**
  * LeadCaptured: a new lead was created (a capture that matched an open lead's phone or e-mail is
@@ -883,4 +883,167 @@ export type LeadDisqualifiedJson = {
  */
 export const LeadDisqualifiedSchema: GenMessage<LeadDisqualified, {jsonType: LeadDisqualifiedJson}> = /*@__PURE__*/
   messageDesc(file_crm_sales_v1_lead, 4);
+
+/**
+ * LeadEscalated: an automation rule found the lead open and without an owner for longer than its
+ * threshold and raised a task for someone who can assign it. Emitted once per (rule, lead).
+ *
+ * @generated from message crm.sales.v1.LeadEscalated
+ */
+export type LeadEscalated = Message<"crm.sales.v1.LeadEscalated"> & {
+  /**
+   * Tenant the lead belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The lead, the aggregate.
+   *
+   * @generated from field: string lead_id = 2;
+   */
+  leadId: string;
+
+  /**
+   * The automation rule that escalated it.
+   *
+   * @generated from field: string rule_id = 3;
+   */
+  ruleId: string;
+
+  /**
+   * The team the lead waits in; empty when it has none.
+   *
+   * @generated from field: string team_id = 4;
+   */
+  teamId: string;
+
+  /**
+   * The users the escalation task went to (one task each).
+   *
+   * @generated from field: repeated string escalated_to = 5;
+   */
+  escalatedTo: string[];
+
+  /**
+   * The escalation tasks raised, in the order of escalated_to.
+   *
+   * @generated from field: repeated string task_ids = 6;
+   */
+  taskIds: string[];
+
+  /**
+   * The rule's threshold: hours a lead may stay unassigned.
+   *
+   * @generated from field: int32 unassigned_hours = 7;
+   */
+  unassignedHours: number;
+
+  /**
+   * When the lead was captured, ISO 8601 UTC.
+   *
+   * @generated from field: string created_at = 8;
+   */
+  createdAt: string;
+
+  /**
+   * When it was escalated, ISO 8601 UTC.
+   *
+   * @generated from field: string escalated_at = 9;
+   */
+  escalatedAt: string;
+
+  /**
+   * Version of the lead (unchanged by the escalation).
+   *
+   * @generated from field: int64 version = 10;
+   */
+  version: bigint;
+};
+
+/**
+ * LeadEscalated: an automation rule found the lead open and without an owner for longer than its
+ * threshold and raised a task for someone who can assign it. Emitted once per (rule, lead).
+ *
+ * @generated from message crm.sales.v1.LeadEscalated
+ */
+export type LeadEscalatedJson = {
+  /**
+   * Tenant the lead belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The lead, the aggregate.
+   *
+   * @generated from field: string lead_id = 2;
+   */
+  leadId?: string;
+
+  /**
+   * The automation rule that escalated it.
+   *
+   * @generated from field: string rule_id = 3;
+   */
+  ruleId?: string;
+
+  /**
+   * The team the lead waits in; empty when it has none.
+   *
+   * @generated from field: string team_id = 4;
+   */
+  teamId?: string;
+
+  /**
+   * The users the escalation task went to (one task each).
+   *
+   * @generated from field: repeated string escalated_to = 5;
+   */
+  escalatedTo?: string[];
+
+  /**
+   * The escalation tasks raised, in the order of escalated_to.
+   *
+   * @generated from field: repeated string task_ids = 6;
+   */
+  taskIds?: string[];
+
+  /**
+   * The rule's threshold: hours a lead may stay unassigned.
+   *
+   * @generated from field: int32 unassigned_hours = 7;
+   */
+  unassignedHours?: number;
+
+  /**
+   * When the lead was captured, ISO 8601 UTC.
+   *
+   * @generated from field: string created_at = 8;
+   */
+  createdAt?: string;
+
+  /**
+   * When it was escalated, ISO 8601 UTC.
+   *
+   * @generated from field: string escalated_at = 9;
+   */
+  escalatedAt?: string;
+
+  /**
+   * Version of the lead (unchanged by the escalation).
+   *
+   * @generated from field: int64 version = 10;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.sales.v1.LeadEscalated.
+ * Use `create(LeadEscalatedSchema)` to create a new message.
+ */
+export const LeadEscalatedSchema: GenMessage<LeadEscalated, {jsonType: LeadEscalatedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_sales_v1_lead, 5);
 
