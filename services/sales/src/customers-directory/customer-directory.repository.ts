@@ -110,12 +110,15 @@ export class CustomerDirectoryRepository {
 
   /**
    * Live customers whose name is at least `threshold` (0–1) similar to `name` (pg_trgm on the folded
-   * name key), best first. The search table has no row-level security (see the migration), so the
+   * name key), best first. Sets the transaction's pg_trgm.similarity_threshold to `threshold`. The search table has no row-level security (see the migration), so the
    * tenant filter here is what keeps tenants apart; the join to the directory is the second wall.
    */
   async findBySimilarName(manager: EntityManager, name: string, threshold: number, limit = 5): Promise<DirectoryMatch[]> {
     const key = nameSearchKey(name);
     if (key.length < 2) return [];
+    // `%` uses pg_trgm.similarity_threshold (0.3 by default): at that level every name sharing a city and a trade
+    // matches, and the index hands over thousands of candidates. The caller's threshold keeps it to real ones.
+    await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(threshold)]);
     const rows: Array<{ id: string; name: string; owner_id: string | null; similarity: number }> = await manager.query(
       `SELECT d.id, d.name, d.owner_id, m.similarity
          FROM (SELECT s.customer_id, similarity(s.name_key, $2) AS similarity

@@ -42,8 +42,12 @@ export function companyName(g: number): string {
   return `${CITIES[g % CITIES.length]}${word(Math.floor(g / CITIES.length))}${word(Math.floor(g / (CITIES.length * WORDS.length)))}${trade}有限公司`;
 }
 
-/** Distinct company names the loads produce before they repeat. */
-export const DISTINCT_COMPANY_NAMES = CITIES.length * WORDS.length * WORDS.length * TRADES.length;
+/** A company name outside the loads' vocabulary: a 字号 of two characters the loads never use. */
+export function newCompanyName(g: number): string {
+  const hanzi = (n: number) => String.fromCharCode(0x4e00 + (n % 20_000));
+  return `${CITIES[g % CITIES.length]}${hanzi(g * 7 + 11)}${hanzi(Math.floor(g / 20_000) * 13 + 5)}${TRADES[g % TRADES.length]}有限公司`;
+}
+
 
 /** Mobile numbers of the loads: leads 139…, customers 136…, fresh ones in requests 137…. */
 export const leadPhone = (g: number): string => `+86139${String(g).padStart(8, '0')}`;

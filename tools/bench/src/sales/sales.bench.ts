@@ -8,7 +8,7 @@ import { createTestDatabase } from '@crm/testing';
 import { benchPostgres } from '../events/bench-database';
 import { percentile, printFigure, round } from '../events/figures';
 import { ServiceApi } from '../service-api';
-import { companyName, customerPhone, DISTINCT_COMPANY_NAMES, INDUSTRIES, leadPhone, loadSalesPopulation, REGIONS, type SalesPopulationSize } from './sales-population';
+import { companyName, customerPhone, INDUSTRIES, leadPhone, loadSalesPopulation, newCompanyName, REGIONS, type SalesPopulationSize } from './sales-population';
 
 const SIZE: SalesPopulationSize = {
   reps: 50,
@@ -28,8 +28,10 @@ const CAPTURES = Number(process.env.BENCH_CAPTURES ?? 500);
  */
 export async function runSalesBench(): Promise<void> {
   Logger.overrideLogger(['error']);
-  const postgres = await benchPostgres();
-  const database = await createTestDatabase('bench_sales');
+  // BENCH_SALES_DATABASE: a database an earlier run kept (BENCH_KEEP_DATABASE), measured again without loading it.
+  const reuse = process.env.BENCH_SALES_DATABASE;
+  const postgres = reuse ? { label: 'BENCH_SALES_DATABASE', stop: async () => undefined } : await benchPostgres();
+  const database = reuse ? { url: reuse, drop: async () => undefined } : await createTestDatabase('bench_sales');
   let running: RunningService | undefined;
   try {
     running = await createService(salesService, {
@@ -39,14 +41,16 @@ export async function runSalesBench(): Promise<void> {
       runMigrations: true,
       env: { LOG_LEVEL: 'error', EVENT_TRANSPORT: 'in-process', DATABASE_POOL_SIZE: '10', SALES_SCHEDULER_INTERVAL_SECONDS: '0' },
     });
-    const tenantId = randomUUID();
+    const db = running.app.get(DataSource);
+    const loaded = reuse ? await loadedPopulation(db) : undefined;
+    const tenantId = loaded?.tenantId ?? randomUUID();
     const admin = new ServiceApi(running.url, { tenantId, userId: randomUUID(), roles: ['admin'], teamIds: [] });
     const pipelines = await admin.expect<{ items: Array<{ id: string; isDefault: boolean }> }>(200, 'GET', '/pipelines');
     const pipelineId = pipelines.items.find((pipeline) => pipeline.isDefault)?.id ?? pipelines.items[0].id;
 
     const started = performance.now();
-    const { reps, teams } = await loadSalesPopulation(running.app.get(DataSource), tenantId, pipelineId, SIZE);
-    printFigure({ bench: 'sales', figure: 'load', postgres: postgres.label, ...SIZE, seconds: round((performance.now() - started) / 1000, 1) });
+    const { reps, teams } = loaded ?? (await loadSalesPopulation(db, tenantId, pipelineId, SIZE));
+    if (!loaded) printFigure({ bench: 'sales', figure: 'load', postgres: postgres.label, ...SIZE, seconds: round((performance.now() - started) / 1000, 1) });
 
     const only = (process.env.BENCH_ONLY ?? 'funnel,forecast,payments,capture').split(',');
     if (only.includes('funnel')) await measureFunnel(admin, pipelineId, reps[3], teams[1]);
@@ -55,10 +59,21 @@ export async function runSalesBench(): Promise<void> {
     if (only.includes('capture')) await measureCapture(admin, teams);
   } finally {
     await running?.close();
-    if (process.env.BENCH_KEEP_DATABASE === 'true' && process.env.DATABASE_URL) printFigure({ bench: 'sales', keptDatabase: database.url });
+    if (!reuse && process.env.BENCH_KEEP_DATABASE === 'true' && process.env.DATABASE_URL) printFigure({ bench: 'sales', keptDatabase: database.url });
     else await database.drop();
     await postgres.stop();
   }
+}
+
+/** The tenant, reps and teams of a database an earlier run loaded (the tenant with the most leads). */
+async function loadedPopulation(db: DataSource): Promise<{ tenantId: string; reps: string[]; teams: string[] }> {
+  const [{ tenant_id: tenantId }]: Array<{ tenant_id: string }> = await db.query(`SELECT tenant_id FROM lead_name_search GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  return db.transaction(async (manager) => {
+    await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    const reps: Array<{ id: string }> = await manager.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY name`, [tenantId]);
+    const teams: Array<{ team_id: string }> = await manager.query(`SELECT DISTINCT team_id FROM user_team_members WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
+    return { tenantId, reps: reps.map((row) => row.id), teams: teams.map((row) => row.team_id) };
+  });
 }
 
 async function measureFunnel(api: ServiceApi, pipelineId: string, ownerId: string, teamId: string): Promise<void> {
@@ -120,6 +135,8 @@ async function measureCapture(api: ServiceApi, teams: string[]): Promise<void> {
     rules: REGIONS.map((region, index) => ({ name: `${region}区`, regions: [region], teamId: teams[index % teams.length] })),
   });
   const random = prng(23);
+  // New contacts differ from run to run, so a reused database (BENCH_SALES_DATABASE) sees them as new again.
+  const fresh = (Math.floor(Date.now() / 1000) % 90_000) * 1_000;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const outcomes: Record<string, number> = {};
   const timings: number[] = [];
@@ -129,7 +146,7 @@ async function measureCapture(api: ServiceApi, teams: string[]): Promise<void> {
     const base = { channel: pick(['web_form', 'event', 'api', 'manual']), contactName: `客户${i}`, industry: pick(INDUSTRIES), region: pick(REGIONS), companySize: 20 + (i % 900) };
     const body =
       dice < 0.6
-        ? { ...base, companyName: companyName(DISTINCT_COMPANY_NAMES + i * 7919), phone: `+86137${String(i).padStart(8, '0')}` }
+        ? { ...base, companyName: newCompanyName(fresh + i), phone: `+86137${String(fresh + i).padStart(8, '0')}` }
         : dice < 0.8
           ? { ...base, companyName: companyName(existingLead), phone: leadPhone(existingLead) }
           : dice < 0.9
