@@ -116,19 +116,42 @@ describe('sales: funnel report', () => {
     expect((await sales.as(admin).patch(`/opportunities/${ids.O4}`).send({ amount: CNY(450), name: '改名' })).status).toBe(200);
     expect((await sales.as(admin).patch(`/opportunities/${ids.O3}`).send({ amount: { amountMicros: '10000000', currency: 'USD' } })).status).toBe(200);
     expect((await sales.as(admin).post(`/opportunities/${ids.O6}/stage`).send({ stage: 'proposal' })).status).toBe(200);
+    // Owner changes: one by PATCH (O6 with its stage reach, B → A), then a stage move under the new owner.
+    expect((await sales.as(admin).patch(`/opportunities/${ids.O6}`).send({ ownerId: repA.userId })).status).toBe(200);
+    expect((await sales.as(admin).post(`/opportunities/${ids.O6}/stage`).send({ stage: 'contract_signed' })).status).toBe(200);
     const repository = sales.running.app.get(FunnelRepository);
     const sorted = (sums: FunnelSums) => ({
       snapshot: [...sums.snapshot].sort((a, b) => `${a.stage}${a.currency}`.localeCompare(`${b.stage}${b.currency}`)),
       reach: [...sums.reach].sort((a, b) => a.stage.localeCompare(b.stage)),
     });
-    await sales.running.app.get(TenantTransactions).runForTenant(tenantId, async (manager) => {
-      const fromRollup = await repository.rollup(manager, { tenantId, pipelineId, fromDay: null, toDay: null }, 'CNY', '2026-01-01');
-      const fromTables = await repository.raw(manager, { tenantId, pipelineId, from: null, to: null, owners: null }, 'CNY', '2026-01-01');
-      expect(sorted(fromRollup)).toEqual(sorted(fromTables));
-    });
+    const third = randomUUID();
+    /** The roll-up equals a recount of the base tables for every owner, a pair of owners, nobody, and the whole tenant. */
+    const expectRollupEqualsRecount = () =>
+      sales.running.app.get(TenantTransactions).runForTenant(tenantId, async (manager) => {
+        for (const owners of [null, [repA.userId], [repB.userId], [third], [repA.userId, repB.userId, third], []]) {
+          const fromRollup = await repository.rollup(manager, { tenantId, pipelineId, fromDay: null, toDay: null, owners }, 'CNY', '2026-01-01');
+          const fromTables = await repository.raw(manager, { tenantId, pipelineId, from: null, to: null, owners }, 'CNY', '2026-01-01');
+          expect(sorted(fromRollup)).toEqual(sorted(fromTables));
+        }
+      });
+    await expectRollupEqualsRecount();
     const report = await sales.as(admin).get('/reports/funnel');
     expect(byKey(report.body.stages).initial_contact).toMatchObject({ count: 1, amount: CNY(450) });
-    // 50 USD + 10 USD at 7.1 and O6's 600 CNY.
-    expect(byKey(report.body.stages).proposal).toMatchObject({ count: 3, amount: CNY(600 + 426), entered: 4 });
+    // 50 USD + 10 USD at 7.1 (O6 moved on to contract_signed).
+    expect(byKey(report.body.stages).proposal).toMatchObject({ count: 2, amount: CNY(426), entered: 4 });
+    const ofA = await sales.as(admin).get(`/reports/funnel?ownerId=${repA.userId}`);
+    expect(ofA.body.opened).toBe(5);
+    expect(byKey(ofA.body.stages).contract_signed).toMatchObject({ count: 2, amount: CNY(600), entered: 2 });
+    expect(byKey(ofA.body.stages).needs_confirmed).toMatchObject({ count: 0, entered: 3, advanced: 2 });
+    expect((await sales.as(admin).get(`/reports/funnel?ownerId=${repB.userId}`)).body.opened).toBe(2);
+
+    // A handover-style bulk move (one UPDATE of many rows, as the handover participant does), then a delete.
+    await sales.queryAsTenant(tenantId, `UPDATE opportunities SET owner_id = $2 WHERE owner_id = $1`, [repA.userId, third]);
+    await expectRollupEqualsRecount();
+    expect((await sales.as(admin).get(`/reports/funnel?ownerId=${third}`)).body.opened).toBe(5);
+    expect((await sales.as(admin).get(`/reports/funnel?ownerId=${repA.userId}`)).body.opened).toBe(0);
+    await sales.queryAsTenant(tenantId, `DELETE FROM opportunities WHERE id = $1`, [ids.O6]);
+    await expectRollupEqualsRecount();
+    expect((await sales.as(admin).get('/reports/funnel')).body.opened).toBe(6);
   });
 });

@@ -13,7 +13,8 @@
  * rollup row. Writers that do change it take a transaction-level advisory lock per (tenant, pipeline)
  * first, so two transactions never lock rollup rows in opposite orders (no deadlocks).
  *
- * Reports read the rollup for whole UTC days and the base tables for partial days and owner filters.
+ * This is version 1, as migration 1742 creates it (keep it unchanged). Migration 1747 adds the owner to the
+ * key and replaces the trigger functions: see funnel-owner-rollup.sql.ts.
  */
 
 export const FUNNEL_ROLLUP_TABLE = `
@@ -107,4 +108,9 @@ export function funnelRollupTriggersSql(): string[] {
 
 export function dropFunnelRollupTriggersSql(): string[] {
   return TRIGGERS.flatMap((trigger) => [`DROP TRIGGER IF EXISTS ${trigger.name} ON ${trigger.table}`, `DROP FUNCTION IF EXISTS ${trigger.name}()`]);
+}
+
+/** Version 1's trigger functions again (CREATE OR REPLACE, the triggers stay): migration 1747's down(). */
+export function funnelRollupFunctionsV1Sql(): string[] {
+  return TRIGGERS.map((trigger) => `CREATE OR REPLACE FUNCTION ${trigger.name}() RETURNS trigger LANGUAGE plpgsql AS $fn$${applyDelta(trigger.contributions)}$fn$`);
 }

@@ -12,12 +12,14 @@ export interface FunnelCohort {
   owners: string[] | null;
 }
 
-/** Whole UTC days of one pipeline, [fromDay, toDay) as YYYY-MM-DD (null: unbounded). */
+/** Whole UTC days of one pipeline, [fromDay, toDay) as YYYY-MM-DD (null: unbounded), optionally some owners only. */
 export interface FunnelDays {
   tenantId: string;
   pipelineId: string;
   fromDay: string | null;
   toDay: string | null;
+  /** null: every owner (the roll-up's all-owner rows). */
+  owners: string[] | null;
 }
 
 /** Opportunities in one stage now, per currency. */
@@ -66,8 +68,9 @@ interface ReachSqlRow {
 
 /**
  * The funnel's set-based queries, in two flavours with the same results: over `funnel_rollup` for whole
- * UTC days (a few rows per day and stage, however many opportunities), and over the base tables for
- * partial days and owner filters (index ranges on (tenant, pipeline, opened_at) and (tenant, owner)).
+ * UTC days (a few rows per day, stage and owner, however many opportunities; the all-owner rows when no
+ * owner is asked for), and over the base tables for partial days (index ranges on (tenant, pipeline,
+ * opened_at) and (tenant, owner, pipeline, opened_at)).
  * Amounts are summed per (stage, currency) first and only those sums are converted, at `rateDate`.
  */
 @Injectable()
@@ -92,7 +95,8 @@ export class FunnelRepository {
       `SELECT f.stage, sum(f.entered)::text AS entered, sum(f.advanced)::text AS advanced, sum(f.left_count)::text AS left_count, sum(f.left_ms)::text AS left_ms
          FROM funnel_rollup f
         WHERE ${dayConditions(days, reachParams)} AND f.currency = ''
-        GROUP BY f.stage`,
+        GROUP BY f.stage
+       HAVING sum(f.entered) <> 0 OR sum(f.advanced) <> 0 OR sum(f.left_count) <> 0 OR sum(f.left_ms) <> 0`,
       reachParams,
     );
     return { snapshot: snapshot.map(toSnapshot), reach: reach.map(toReach) };
@@ -135,6 +139,7 @@ export class FunnelRepository {
 /** WHERE conditions on funnel_rollup `f`; `$1` must be the tenant id, the rest are appended to `params`. */
 function dayConditions(days: FunnelDays, params: unknown[]): string {
   const conditions = ['f.tenant_id = $1', `f.pipeline_id = $${params.push(days.pipelineId)}`];
+  conditions.push(days.owners ? `f.owner_id = ANY($${params.push(days.owners)}::uuid[])` : 'f.owner_id IS NULL');
   if (days.fromDay) conditions.push(`f.opened_day >= $${params.push(days.fromDay)}::date`);
   if (days.toDay) conditions.push(`f.opened_day < $${params.push(days.toDay)}::date`);
   return conditions.join(' AND ');

@@ -103,19 +103,23 @@ export class FunnelService {
   }
 
   /**
-   * The cohort's sums. Without an owner filter, whole UTC days come from the rollup and only the partial
-   * days at either end from the base tables; with one, everything comes from the base tables (an owner's
-   * or a team's opportunities are a small index range).
+   * The cohort's sums: whole UTC days come from the roll-up (its rows of the cohort's owners, or its
+   * all-owner rows), only the partial days at either end from the base tables.
    */
   private async sums(manager: EntityManager, cohort: FunnelCohort, currency: string, rateDate: string): Promise<FunnelSums> {
-    if (cohort.owners) return this.funnel.raw(manager, cohort, currency, rateDate);
     const firstWholeDay = cohort.from ? ceilToDay(cohort.from) : null;
     const endOfWholeDays = cohort.to ? floorToDay(cohort.to) : null;
     if (firstWholeDay && endOfWholeDays && firstWholeDay >= endOfWholeDays) return this.funnel.raw(manager, cohort, currency, rateDate);
     const parts: FunnelSums[] = [
       await this.funnel.rollup(
         manager,
-        { tenantId: cohort.tenantId, pipelineId: cohort.pipelineId, fromDay: firstWholeDay && dayOf(firstWholeDay), toDay: endOfWholeDays && dayOf(endOfWholeDays) },
+        {
+          tenantId: cohort.tenantId,
+          pipelineId: cohort.pipelineId,
+          fromDay: firstWholeDay && dayOf(firstWholeDay),
+          toDay: endOfWholeDays && dayOf(endOfWholeDays),
+          owners: cohort.owners,
+        },
         currency,
         rateDate,
       ),
