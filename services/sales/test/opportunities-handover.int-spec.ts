@@ -49,5 +49,13 @@ describe('sales: handing over open opportunities', () => {
     expect((await ownerOf(won)).ownerId).toBe(leaving.userId);
     expect((await sales.as(successor).get(`/opportunities/${plain}`)).status).toBe(200);
     expect((await sales.as(leaving).get(`/opportunities/${plain}`)).status).toBe(404);
+    const ownerEvents = (await sales.outboxOf(plain)).filter((event) => event.type === 'crm.sales.opportunity.owner_changed.v1');
+    expect(ownerEvents).toEqual([
+      {
+        type: 'crm.sales.opportunity.owner_changed.v1',
+        data: expect.objectContaining({ opportunityId: plain, previousOwnerId: leaving.userId, ownerId: successor.userId, changedBy: admin.userId, handoverId: handover.body.id, version: '3' }),
+      },
+    ]);
+    expect((await sales.outboxOf(won)).some((event) => event.type === 'crm.sales.opportunity.owner_changed.v1')).toBe(false);
   });
 });

@@ -35,6 +35,21 @@ describe('sales: pipelines and opportunities', () => {
     return response.body as { id: string; version: number; stage: string; amount: { amountMicros: string; currency: string } };
   };
 
+  it('tells of a new owner given by an edit, and of nothing when the owner stays', async () => {
+    const opportunity = await open(rep);
+    const moved = await sales.as(manager).patch(`/opportunities/${opportunity.id}`).send({ ownerId: otherRep.userId, version: opportunity.version });
+    expect(moved.status).toBe(200);
+    await sales.as(manager).patch(`/opportunities/${opportunity.id}`).send({ ownerId: otherRep.userId, name: '云启 CRM 采购（二期）' }).expect(200);
+    const ownerEvents = (await sales.outboxOf(opportunity.id)).filter((event) => event.type === 'crm.sales.opportunity.owner_changed.v1');
+    expect(ownerEvents).toEqual([
+      {
+        type: 'crm.sales.opportunity.owner_changed.v1',
+        data: expect.objectContaining({ previousOwnerId: rep.userId, ownerId: otherRep.userId, changedBy: manager.userId, version: String(moved.body.version) }),
+      },
+    ]);
+    expect(ownerEvents[0].data.handoverId).toBeUndefined();
+  });
+
   it('gives every tenant one default pipeline with the standard stages, lazily', async () => {
     const [first, second] = await Promise.all([sales.as(rep).get('/pipelines'), sales.as(manager).get('/pipelines')]);
     expect(first.status).toBe(200);

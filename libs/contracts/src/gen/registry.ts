@@ -15,7 +15,7 @@ import { ActivityLoggedEvent } from "./crm/sales/v1/activity_events";
 import { ContractExpiringEvent, ContractSignedEvent } from "./crm/sales/v1/contract_events";
 import { HandoverCompletedEvent } from "./crm/sales/v1/handover_events";
 import { LeadAssignedEvent, LeadCapturedEvent, LeadConvertedEvent, LeadDisqualifiedEvent, LeadEscalatedEvent } from "./crm/sales/v1/lead_events";
-import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityRottingEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
+import { OpportunityLostEvent, OpportunityOpenedEvent, OpportunityOwnerChangedEvent, OpportunityRottingEvent, OpportunityStageChangedEvent, OpportunityWonEvent } from "./crm/sales/v1/opportunity_events";
 import { OrderCancelledEvent, OrderFulfilledEvent, OrderPaidEvent, OrderPlacedEvent } from "./crm/sales/v1/order_events";
 import { InvoiceStatusChangedEvent, PaymentReceivedEvent } from "./crm/sales/v1/payment_events";
 import { SalesErasureCompletedEvent } from "./crm/sales/v1/privacy_events";
@@ -57,6 +57,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   LeadEscalatedEvent,
   OpportunityLostEvent,
   OpportunityOpenedEvent,
+  OpportunityOwnerChangedEvent,
   OpportunityRottingEvent,
   OpportunityStageChangedEvent,
   OpportunityWonEvent,

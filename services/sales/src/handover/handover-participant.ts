@@ -13,6 +13,12 @@ export interface WorkMove {
   toUserId: string | null;
   /** customer id → new owner, chosen by handover rules; wins over `toUserId` for work linked to that customer. */
   customerOwners?: ReadonlyMap<string, string>;
+  /** The handover this move belongs to (empty in a dry run), for the events participants emit. */
+  handoverId?: string;
+  /** The user running the handover. */
+  handedOverBy?: string | null;
+  /** When the handover happened. */
+  at?: Date;
 }
 
 /**

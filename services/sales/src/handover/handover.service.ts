@@ -66,11 +66,12 @@ export class HandoverService {
         from,
       ]);
       const customerOwners = assignCustomers(owned, rules);
-      const move: WorkMove = { tenantId, fromUserId: from, toUserId, customerOwners };
-      const moved = await this.runParticipants(manager, move, dryRun);
       const now = new Date();
+      const handoverId = dryRun ? '' : randomUUID();
+      const move: WorkMove = { tenantId, fromUserId: from, toUserId, customerOwners, handoverId, handedOverBy: caller.userId, at: now };
+      const moved = await this.runParticipants(manager, move, dryRun);
       const row: Omit<HandoverRow, 'tenant_id'> = {
-        id: dryRun ? '' : randomUUID(),
+        id: handoverId,
         from_user_id: from,
         to_user_id: toUserId,
         rules,

@@ -1,31 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { HandoverParticipant, WorkMove } from '../handover/handover-participant';
+import { OpportunityEvents } from './opportunity-events';
 
 /**
  * Open opportunities of a leaving user go to the new owner of their customer when the handover rules
  * name one, else to `toUserId`. An opportunity always has an owner, so with no target at all (toUserId
  * null and no rule for its customer) it stays where it is and is not counted. Won and lost ones keep
- * their owner: they are history. Each moved opportunity gets a new version; its idle time (rotting) is
- * not reset.
+ * their owner: they are history. Each moved opportunity gets a new version and an OpportunityOwnerChanged
+ * event naming the handover; its idle time (rotting) is not reset.
  */
 @Injectable()
 export class OpportunitiesHandoverParticipant implements HandoverParticipant {
   readonly kind = 'opportunities';
 
+  constructor(private readonly events: OpportunityEvents) {}
+
   async moveOpenWork(manager: EntityManager, move: WorkMove): Promise<number> {
-    const rows: Array<{ moved: number }> = await manager.query(
+    const moved: Array<{ id: string; customer_id: string; owner_id: string; version: number }> = await manager.query(
       `WITH targets AS (${TARGETS_SQL}),
        moved AS (
          UPDATE opportunities o SET owner_id = t.new_owner_id, version = o.version + 1, updated_at = now()
            FROM targets t
           WHERE o.id = t.id AND o.tenant_id = $1
-          RETURNING o.id
+          RETURNING o.id, o.customer_id, o.owner_id, o.version
        )
-       SELECT count(*)::int AS moved FROM moved`,
+       SELECT * FROM moved ORDER BY id`,
       params(move),
     );
-    return rows[0]?.moved ?? 0;
+    const changes = moved.map((row) => ({ tenantId: move.tenantId, id: row.id, customerId: row.customer_id, previousOwnerId: move.fromUserId, ownerId: row.owner_id, version: row.version }));
+    await this.events.ownerChanged(manager, changes, move.handedOverBy ?? null, move.at ?? new Date(), move.handoverId ?? '');
+    return moved.length;
   }
 
   async countOpenWork(manager: EntityManager, move: WorkMove): Promise<number> {

@@ -129,6 +129,7 @@ export class OpportunitiesService {
         opportunity[key] = value;
         changed = true;
       };
+      const previousOwnerId = opportunity.ownerId;
       if (input.ownerId !== undefined && input.ownerId !== opportunity.ownerId) {
         await this.checkOwner(manager, input.ownerId, caller, scope);
         set('ownerId', input.ownerId);
@@ -157,6 +158,9 @@ export class OpportunitiesService {
       }
       if (!changed) return toOpportunityDto(opportunity, stageOf(pipeline, opportunity.stage));
       await this.commit(manager, opportunity, now, pending);
+      if (opportunity.ownerId !== previousOwnerId) {
+        await this.events.ownerChanged(manager, [{ ...opportunity, previousOwnerId }], caller.userId, now);
+      }
       return toOpportunityDto(opportunity, stageOf(pipeline, opportunity.stage));
     });
   }

@@ -6,6 +6,8 @@ import {
   OpportunityLostSchema,
   OpportunityOpenedEvent,
   OpportunityOpenedSchema,
+  OpportunityOwnerChangedEvent,
+  OpportunityOwnerChangedSchema,
   OpportunityRottingEvent,
   OpportunityRottingSchema,
   OpportunityStageChangedEvent,
@@ -58,6 +60,36 @@ export class OpportunityEvents {
         version: BigInt(opportunity.version),
       }),
       this.options(opportunity),
+    );
+  }
+
+  /** A new owner, by an edit or a handover (`handoverId`). */
+  async ownerChanged(
+    manager: EntityManager,
+    changes: ReadonlyArray<{ tenantId: string; id: string; customerId: string; previousOwnerId: string; ownerId: string; version: number }>,
+    changedBy: string | null,
+    at: Date,
+    handoverId = '',
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await this.eventBus.publishMany(
+      manager,
+      OpportunityOwnerChangedEvent,
+      changes.map((change) => ({
+        message: create(OpportunityOwnerChangedSchema, {
+          tenantId: change.tenantId,
+          opportunityId: change.id,
+          customerId: change.customerId,
+          previousOwnerId: change.previousOwnerId,
+          ownerId: change.ownerId,
+          changedBy: changedBy ?? '',
+          handoverId,
+          changedAt: at.toISOString(),
+          version: BigInt(change.version),
+        }),
+        subject: change.id,
+        tenantId: change.tenantId,
+      })),
     );
   }
 

@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { OpportunityLostSchema, OpportunityOpenedSchema, OpportunityRottingSchema, OpportunityStageChangedSchema, OpportunityWonSchema } from "./opportunity_pb";
+import { OpportunityLostSchema, OpportunityOpenedSchema, OpportunityOwnerChangedSchema, OpportunityRottingSchema, OpportunityStageChangedSchema, OpportunityWonSchema } from "./opportunity_pb";
 
 /**
  * OpportunityLost: the opportunity was lost; it is closed.
@@ -25,6 +25,18 @@ export const OpportunityOpenedEvent: EventContract<typeof OpportunityOpenedSchem
   schema: OpportunityOpenedSchema,
   topic: "sales.opportunity.v1",
   type: "crm.sales.opportunity.opened.v1",
+};
+
+/**
+ * OpportunityOwnerChanged: an opportunity got another owner, by an edit or a user's handover. Closed
+ * opportunities keep their owner, so this is about open ones in practice.
+ *
+ * @generated from message crm.sales.v1.OpportunityOwnerChanged
+ */
+export const OpportunityOwnerChangedEvent: EventContract<typeof OpportunityOwnerChangedSchema> = {
+  schema: OpportunityOwnerChangedSchema,
+  topic: "sales.opportunity.v1",
+  type: "crm.sales.opportunity.owner_changed.v1",
 };
 
 /**

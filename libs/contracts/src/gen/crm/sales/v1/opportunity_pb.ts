@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/sales/v1/opportunity.proto.
  */
 export const file_crm_sales_v1_opportunity: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jcm0vc2FsZXMvdjEvb3Bwb3J0dW5pdHkucHJvdG8SDGNybS5zYWxlcy52MSKAAwoRT3Bwb3J0dW5pdHlPcGVuZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg8KB2xlYWRfaWQYBCABKAkSDAoEbmFtZRgFIAEoCRITCgtwaXBlbGluZV9pZBgGIAEoCRINCgVzdGFnZRgHIAEoCRISCgpzdGFnZV9uYW1lGAggASgJEhsKE3Byb2JhYmlsaXR5X3BlcmNlbnQYCSABKAUSFQoNYW1vdW50X21pY3JvcxgKIAEoAxIQCghjdXJyZW5jeRgLIAEoCRIbChNleHBlY3RlZF9jbG9zZV9kYXRlGAwgASgJEhAKCG93bmVyX2lkGA0gASgJEhEKCW9wZW5lZF9hdBgOIAEoCRIPCgd2ZXJzaW9uGA8gASgDOjuiuxg3ChRzYWxlcy5vcHBvcnR1bml0eS52MRIfY3JtLnNhbGVzLm9wcG9ydHVuaXR5Lm9wZW5lZC52MSKpAwoXT3Bwb3J0dW5pdHlTdGFnZUNoYW5nZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSDQoFc3RhZ2UYByABKAkSEgoKc3RhZ2VfbmFtZRgIIAEoCRIbChNwcm9iYWJpbGl0eV9wZXJjZW50GAkgASgFEhUKDWFtb3VudF9taWNyb3MYCiABKAMSEAoIY3VycmVuY3kYCyABKAkSGwoTZXhwZWN0ZWRfY2xvc2VfZGF0ZRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRISCgpjaGFuZ2VkX2J5GA4gASgJEhIKCmNoYW5nZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzpCorsYPgoUc2FsZXMub3Bwb3J0dW5pdHkudjESJmNybS5zYWxlcy5vcHBvcnR1bml0eS5zdGFnZV9jaGFuZ2VkLnYxIscCCg5PcHBvcnR1bml0eVdvbhIRCgl0ZW5hbnRfaWQYASABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSDAoEbmFtZRgEIAEoCRITCgtwaXBlbGluZV9pZBgFIAEoCRIWCg5wcmV2aW91c19zdGFnZRgGIAEoCRIVCg1hbW91bnRfbWljcm9zGAcgASgDEhAKCGN1cnJlbmN5GAggASgJEhAKCG9yZGVyX2lkGAkgASgJEhAKCG93bmVyX2lkGAogASgJEhIKCmNoYW5nZWRfYnkYCyABKAkSDgoGd29uX2F0GAwgASgJEg8KB3ZlcnNpb24YDSABKAM6OKK7GDQKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEhxjcm0uc2FsZXMub3Bwb3J0dW5pdHkud29uLnYxItwCCg9PcHBvcnR1bml0eUxvc3QSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSFQoNYW1vdW50X21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIOCgZyZWFzb24YCSABKAkSEgoKY29tcGV0aXRvchgKIAEoCRIQCghvd25lcl9pZBgLIAEoCRISCgpjaGFuZ2VkX2J5GAwgASgJEg8KB2xvc3RfYXQYDSABKAkSDwoHdmVyc2lvbhgOIAEoAzo5orsYNQoUc2FsZXMub3Bwb3J0dW5pdHkudjESHWNybS5zYWxlcy5vcHBvcnR1bml0eS5sb3N0LnYxIocDChJPcHBvcnR1bml0eVJvdHRpbmcSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSDQoFc3RhZ2UYBiABKAkSEgoKc3RhZ2VfbmFtZRgHIAEoCRIUCgxyb3R0aW5nX2RheXMYCCABKAUSEgoKaWRsZV9zaW5jZRgJIAEoCRIRCglpZGxlX2RheXMYCiABKAUSFQoNYW1vdW50X21pY3JvcxgLIAEoAxIQCghjdXJyZW5jeRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRIPCgd0YXNrX2lkGA4gASgJEhMKC2RldGVjdGVkX2F0GA8gASgJEg8KB3ZlcnNpb24YECABKAM6PKK7GDgKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEiBjcm0uc2FsZXMub3Bwb3J0dW5pdHkucm90dGluZy52MWIGcHJvdG8z", [file_crm_platform_v1_event_options]);
+  fileDesc("Ch5jcm0vc2FsZXMvdjEvb3Bwb3J0dW5pdHkucHJvdG8SDGNybS5zYWxlcy52MSKAAwoRT3Bwb3J0dW5pdHlPcGVuZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg8KB2xlYWRfaWQYBCABKAkSDAoEbmFtZRgFIAEoCRITCgtwaXBlbGluZV9pZBgGIAEoCRINCgVzdGFnZRgHIAEoCRISCgpzdGFnZV9uYW1lGAggASgJEhsKE3Byb2JhYmlsaXR5X3BlcmNlbnQYCSABKAUSFQoNYW1vdW50X21pY3JvcxgKIAEoAxIQCghjdXJyZW5jeRgLIAEoCRIbChNleHBlY3RlZF9jbG9zZV9kYXRlGAwgASgJEhAKCG93bmVyX2lkGA0gASgJEhEKCW9wZW5lZF9hdBgOIAEoCRIPCgd2ZXJzaW9uGA8gASgDOjuiuxg3ChRzYWxlcy5vcHBvcnR1bml0eS52MRIfY3JtLnNhbGVzLm9wcG9ydHVuaXR5Lm9wZW5lZC52MSKpAwoXT3Bwb3J0dW5pdHlTdGFnZUNoYW5nZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSDQoFc3RhZ2UYByABKAkSEgoKc3RhZ2VfbmFtZRgIIAEoCRIbChNwcm9iYWJpbGl0eV9wZXJjZW50GAkgASgFEhUKDWFtb3VudF9taWNyb3MYCiABKAMSEAoIY3VycmVuY3kYCyABKAkSGwoTZXhwZWN0ZWRfY2xvc2VfZGF0ZRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRISCgpjaGFuZ2VkX2J5GA4gASgJEhIKCmNoYW5nZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzpCorsYPgoUc2FsZXMub3Bwb3J0dW5pdHkudjESJmNybS5zYWxlcy5vcHBvcnR1bml0eS5zdGFnZV9jaGFuZ2VkLnYxIscCCg5PcHBvcnR1bml0eVdvbhIRCgl0ZW5hbnRfaWQYASABKAkSFgoOb3Bwb3J0dW5pdHlfaWQYAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSDAoEbmFtZRgEIAEoCRITCgtwaXBlbGluZV9pZBgFIAEoCRIWCg5wcmV2aW91c19zdGFnZRgGIAEoCRIVCg1hbW91bnRfbWljcm9zGAcgASgDEhAKCGN1cnJlbmN5GAggASgJEhAKCG9yZGVyX2lkGAkgASgJEhAKCG93bmVyX2lkGAogASgJEhIKCmNoYW5nZWRfYnkYCyABKAkSDgoGd29uX2F0GAwgASgJEg8KB3ZlcnNpb24YDSABKAM6OKK7GDQKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEhxjcm0uc2FsZXMub3Bwb3J0dW5pdHkud29uLnYxItwCCg9PcHBvcnR1bml0eUxvc3QSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSFgoOcHJldmlvdXNfc3RhZ2UYBiABKAkSFQoNYW1vdW50X21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIOCgZyZWFzb24YCSABKAkSEgoKY29tcGV0aXRvchgKIAEoCRIQCghvd25lcl9pZBgLIAEoCRISCgpjaGFuZ2VkX2J5GAwgASgJEg8KB2xvc3RfYXQYDSABKAkSDwoHdmVyc2lvbhgOIAEoAzo5orsYNQoUc2FsZXMub3Bwb3J0dW5pdHkudjESHWNybS5zYWxlcy5vcHBvcnR1bml0eS5sb3N0LnYxIocDChJPcHBvcnR1bml0eVJvdHRpbmcSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEgwKBG5hbWUYBCABKAkSEwoLcGlwZWxpbmVfaWQYBSABKAkSDQoFc3RhZ2UYBiABKAkSEgoKc3RhZ2VfbmFtZRgHIAEoCRIUCgxyb3R0aW5nX2RheXMYCCABKAUSEgoKaWRsZV9zaW5jZRgJIAEoCRIRCglpZGxlX2RheXMYCiABKAUSFQoNYW1vdW50X21pY3JvcxgLIAEoAxIQCghjdXJyZW5jeRgMIAEoCRIQCghvd25lcl9pZBgNIAEoCRIPCgd0YXNrX2lkGA4gASgJEhMKC2RldGVjdGVkX2F0GA8gASgJEg8KB3ZlcnNpb24YECABKAM6PKK7GDgKFHNhbGVzLm9wcG9ydHVuaXR5LnYxEiBjcm0uc2FsZXMub3Bwb3J0dW5pdHkucm90dGluZy52MSKYAgoXT3Bwb3J0dW5pdHlPd25lckNoYW5nZWQSEQoJdGVuYW50X2lkGAEgASgJEhYKDm9wcG9ydHVuaXR5X2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEhkKEXByZXZpb3VzX293bmVyX2lkGAQgASgJEhAKCG93bmVyX2lkGAUgASgJEhIKCmNoYW5nZWRfYnkYBiABKAkSEwoLaGFuZG92ZXJfaWQYByABKAkSEgoKY2hhbmdlZF9hdBgIIAEoCRIPCgd2ZXJzaW9uGAkgASgDOkKiuxg+ChRzYWxlcy5vcHBvcnR1bml0eS52MRImY3JtLnNhbGVzLm9wcG9ydHVuaXR5Lm93bmVyX2NoYW5nZWQudjFiBnByb3RvMw", [file_crm_platform_v1_event_options]);
 
 /**
  * OpportunityOpened: a new opportunity (created directly or by converting a lead).
@@ -1155,4 +1155,153 @@ export type OpportunityRottingJson = {
  */
 export const OpportunityRottingSchema: GenMessage<OpportunityRotting, {jsonType: OpportunityRottingJson}> = /*@__PURE__*/
   messageDesc(file_crm_sales_v1_opportunity, 4);
+
+/**
+ * OpportunityOwnerChanged: an opportunity got another owner, by an edit or a user's handover. Closed
+ * opportunities keep their owner, so this is about open ones in practice.
+ *
+ * @generated from message crm.sales.v1.OpportunityOwnerChanged
+ */
+export type OpportunityOwnerChanged = Message<"crm.sales.v1.OpportunityOwnerChanged"> & {
+  /**
+   * Tenant the opportunity belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The opportunity, the aggregate.
+   *
+   * @generated from field: string opportunity_id = 2;
+   */
+  opportunityId: string;
+
+  /**
+   * The customer the opportunity is with.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * The user who owned it before.
+   *
+   * @generated from field: string previous_owner_id = 4;
+   */
+  previousOwnerId: string;
+
+  /**
+   * The user who owns it now.
+   *
+   * @generated from field: string owner_id = 5;
+   */
+  ownerId: string;
+
+  /**
+   * The user who changed it; for a handover, the user who ran the handover.
+   *
+   * @generated from field: string changed_by = 6;
+   */
+  changedBy: string;
+
+  /**
+   * Set when the change was part of a handover (POST /api/v1/users/{id}/handover); empty otherwise.
+   *
+   * @generated from field: string handover_id = 7;
+   */
+  handoverId: string;
+
+  /**
+   * When it changed, ISO 8601 UTC.
+   *
+   * @generated from field: string changed_at = 8;
+   */
+  changedAt: string;
+
+  /**
+   * Version of the opportunity after the change.
+   *
+   * @generated from field: int64 version = 9;
+   */
+  version: bigint;
+};
+
+/**
+ * OpportunityOwnerChanged: an opportunity got another owner, by an edit or a user's handover. Closed
+ * opportunities keep their owner, so this is about open ones in practice.
+ *
+ * @generated from message crm.sales.v1.OpportunityOwnerChanged
+ */
+export type OpportunityOwnerChangedJson = {
+  /**
+   * Tenant the opportunity belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The opportunity, the aggregate.
+   *
+   * @generated from field: string opportunity_id = 2;
+   */
+  opportunityId?: string;
+
+  /**
+   * The customer the opportunity is with.
+   *
+   * @generated from field: string customer_id = 3;
+   */
+  customerId?: string;
+
+  /**
+   * The user who owned it before.
+   *
+   * @generated from field: string previous_owner_id = 4;
+   */
+  previousOwnerId?: string;
+
+  /**
+   * The user who owns it now.
+   *
+   * @generated from field: string owner_id = 5;
+   */
+  ownerId?: string;
+
+  /**
+   * The user who changed it; for a handover, the user who ran the handover.
+   *
+   * @generated from field: string changed_by = 6;
+   */
+  changedBy?: string;
+
+  /**
+   * Set when the change was part of a handover (POST /api/v1/users/{id}/handover); empty otherwise.
+   *
+   * @generated from field: string handover_id = 7;
+   */
+  handoverId?: string;
+
+  /**
+   * When it changed, ISO 8601 UTC.
+   *
+   * @generated from field: string changed_at = 8;
+   */
+  changedAt?: string;
+
+  /**
+   * Version of the opportunity after the change.
+   *
+   * @generated from field: int64 version = 9;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.sales.v1.OpportunityOwnerChanged.
+ * Use `create(OpportunityOwnerChangedSchema)` to create a new message.
+ */
+export const OpportunityOwnerChangedSchema: GenMessage<OpportunityOwnerChanged, {jsonType: OpportunityOwnerChangedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_sales_v1_opportunity, 5);
 
