@@ -1,10 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { service as customersService } from '@crm/customers';
-import { createService, type RunningService } from '@crm/platform/bootstrap';
-import { InProcessTransport } from '@crm/platform/messaging';
-import { service as salesService } from '@crm/sales';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import { randomUUID } from 'node:crypto';
 import { CrmUnderTest, PASSWORD } from './crm-under-test';
+import { CustomerServices, eventually } from './customer-services';
 
 /**
  * Issue acceptance for privacy requests, the way clients see them: identity, customers, sales and the
@@ -14,39 +10,19 @@ import { CrmUnderTest, PASSWORD } from './crm-under-test';
 jest.setTimeout(120_000);
 
 describe('privacy requests through the gateway', () => {
-  let database: TestDatabase;
-  let salesDatabase: TestDatabase;
-  let customers: RunningService;
-  let sales: RunningService;
-  let transport: InProcessTransport;
+  let services: CustomerServices;
   let crm: CrmUnderTest;
   let admin: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('e2e_privacy_customers');
-    salesDatabase = await createTestDatabase('e2e_privacy_sales');
-    transport = new InProcessTransport();
-    const quiet = { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '1000', EVENT_TRANSPORT: 'in-process' };
-    customers = await createService(customersService, {
-      host: '127.0.0.1',
-      port: 0,
-      databaseUrl: database.url,
-      runMigrations: true,
-      transport,
-      env: { ...quiet, CUSTOMERS_PII_KEY: randomBytes(32).toString('base64') },
-    });
-    sales = await createService(salesService, { host: '127.0.0.1', port: 0, databaseUrl: salesDatabase.url, runMigrations: true, transport, env: { ...quiet, SALES_SCHEDULER_INTERVAL_SECONDS: '0' } });
-    crm = await CrmUnderTest.start('e2e_privacy', { gateway: { CUSTOMERS_URL: customers.url, SALES_URL: sales.url } });
+    services = await CustomerServices.start('e2e_privacy');
+    crm = await CrmUnderTest.start('e2e_privacy', { gateway: services.gatewayEnv });
     admin = (await crm.signup('隐私测试有限公司', `dpo-${randomUUID().slice(0, 8)}@example.com`)).accessToken;
   });
 
   afterAll(async () => {
     await crm?.stop();
-    await sales?.close();
-    await customers?.close();
-    await transport?.stop();
-    await database?.drop();
-    await salesDatabase?.drop();
+    await services?.stop();
   });
 
   it("delivers an export archive with the customer's data, then marks the request completed", async () => {
@@ -115,11 +91,10 @@ describe('privacy requests through the gateway', () => {
     expect(erasure.status).toBe(201);
     // customers erases in the request's transaction; sales answers through its event.
     expect(erasure.body.services).toEqual([expect.objectContaining({ service: 'customers', status: 'completed' }), expect.objectContaining({ service: 'sales' })]);
-    let request = erasure.body;
-    for (let attempt = 0; attempt < 50 && request.status !== 'completed'; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      request = (await crm.call('GET', `/privacy/requests/${erasure.body.id}`, { token: admin })).body;
-    }
+    const request = await eventually(
+      async () => (await crm.call('GET', `/privacy/requests/${erasure.body.id}`, { token: admin })).body,
+      (body) => body.status === 'completed',
+    );
     expect(request).toMatchObject({ status: 'completed', services: [expect.objectContaining({ service: 'customers', status: 'completed' }), expect.objectContaining({ service: 'sales', status: 'completed', recordsAffected: 1 })] });
     const erasedLead = await crm.call('GET', `/leads/${lead.body.id}`, { token: admin });
     expect(JSON.stringify(erasedLead.body)).not.toMatch(/薛宝钗|13977778888|baochai/);
