@@ -169,6 +169,18 @@ describe('sales: leads', () => {
       expect(open).toHaveLength(1);
     });
 
+    it("tells a rep whose capture lands on someone else's lead that it exists, not what it holds", async () => {
+      const phone = nextPhone();
+      const first = await capture(admin, { channel: 'web_form', contactName: '韩梅梅', companyName: '长沙明辉教育咨询有限公司', phone, region: '华中', notes: '预算 50 万' });
+      expect(first.status).toBe(201);
+      const outsider = caller(tenantId, ['rep'], [randomUUID()]);
+      const again = await capture(outsider, { channel: 'manual', contactName: '韩梅梅', phone });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ outcome: 'merged', id: first.body.id, duplicateOf: first.body.id, ownerId: first.body.ownerId, contactName: '', phone: null, notes: null, companyName: null, scoreReasons: [] });
+      expect(JSON.stringify(again.body)).not.toMatch(/韩梅梅|明辉|预算/);
+      expect((await sales.as(admin).get(`/leads/${first.body.id}`)).body.captureCount).toBe(2);
+    });
+
     it('makes one lead of two simultaneous captures with the same phone', async () => {
       const phone = nextPhone();
       const [a, b] = await Promise.all([

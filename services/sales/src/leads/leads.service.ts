@@ -31,7 +31,13 @@ export class LeadsService {
   /** A lead from the API (any channel); see LeadCapture for dedup, scoring and assignment. */
   capture(input: CaptureInput): Promise<LeadCaptureDto> {
     const caller = principal();
-    return this.transactions.run(async (manager) => (await this.capturer.capture(manager, caller.tenantId, { ...input, formId: null }, caller.userId)).result);
+    const scope = ownershipScope();
+    return this.transactions.run(async (manager) => {
+      const { result } = await this.capturer.capture(manager, caller.tenantId, { ...input, formId: null }, caller.userId);
+      // Merged into a lead the caller may not see: they learn that it exists and who owns it, not what it holds.
+      if (result.outcome === 'merged' && !(await this.leads.findInScope(manager, result.id, scope))) return toOutsiderView(result);
+      return result;
+    });
   }
 
   list(query: ListLeadsQueryDto): Promise<Page<LeadDto>> {
@@ -194,5 +200,32 @@ function newCustomerOf(lead: LeadEntity, ownerId: string | null): NewCustomer {
     ownerId,
     source: `lead:${lead.channel}`,
     contactName: company ? lead.contactName : null,
+  };
+}
+
+/**
+ * A capture merged into someone else's lead, as its caller may see it: the lead's id, status and owner
+ * (so they know it is being worked), none of its contact or commercial details.
+ */
+function toOutsiderView(result: LeadCaptureDto): LeadCaptureDto {
+  return {
+    ...result,
+    companyName: null,
+    contactName: '',
+    phone: null,
+    email: null,
+    industry: null,
+    companySize: null,
+    region: null,
+    campaignId: null,
+    partnerId: null,
+    formId: null,
+    notes: null,
+    score: 0,
+    scoreReasons: [],
+    customerId: null,
+    customerMatch: null,
+    opportunityId: null,
+    duplicate: null,
   };
 }
