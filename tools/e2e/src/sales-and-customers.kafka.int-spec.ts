@@ -1,26 +1,18 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
-import { service as customersService } from '@crm/customers';
-import { createService, type RunningService } from '@crm/platform/bootstrap';
+import type { RunningService } from '@crm/platform/bootstrap';
 import { KafkaTransport } from '@crm/platform/messaging';
-import { caller, createTestDatabase, describeWithKafka, internalCredentialHeaders, startKafkaForTests, type Identity, type KafkaForTests, type TestDatabase } from '@crm/testing';
-import { service as salesService } from '@crm/sales';
+import { caller, describeWithKafka, internalCredentialHeaders, startKafkaForTests, type Identity, type KafkaForTests } from '@crm/testing';
+import { CustomerServices, eventually } from './customer-services';
 
 jest.setTimeout(180_000);
 
 /** The topics this suite's events travel on (deploy/kafka/topics.yaml creates them in CI; a fresh broker may not have them). */
 const TOPICS = ['customers.customer.v1', 'customers.privacy.v1', 'sales.lead.v1', 'sales.opportunity.v1', 'sales.privacy.v1', 'identity.user.v1'];
 
-/** Polls until `done` (consumers on Kafka answer in seconds, not milliseconds), at most ~60 s. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; attempt < 300 && !done(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
-}
+/** Consumers on Kafka answer in seconds, not milliseconds: a group joining may take up to its session timeout. */
+const KAFKA_WAIT_MS = 60_000;
 
 /**
  * Sales and customers as separate services on a real Kafka broker, each with its own database and
@@ -30,11 +22,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
  */
 describeWithKafka('sales and customers over Kafka', () => {
   let kafka: KafkaForTests;
-  const databases: TestDatabase[] = [];
-  let customers: RunningService;
-  let sales: RunningService;
-  // Handed in, so the services do not stop them: this suite does.
-  const transports: KafkaTransport[] = [];
+  let services: CustomerServices;
   const tenantId = randomUUID();
   const admin: Identity = caller(tenantId, ['admin']);
 
@@ -46,30 +34,11 @@ describeWithKafka('sales and customers over Kafka', () => {
     const existing = new Set(await kafkaAdmin.listTopics());
     await kafkaAdmin.createTopics({ topics: TOPICS.filter((topic) => !existing.has(topic)).map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
     await kafkaAdmin.disconnect();
-
-    databases.push(await createTestDatabase('kafka_customers'), await createTestDatabase('kafka_sales'));
-    const common = { host: '127.0.0.1', port: 0, runMigrations: true };
-    const quiet = { LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000' };
-    transports.push(new KafkaTransport({ brokers: kafka.brokers, clientId: 'customers-suite' }), new KafkaTransport({ brokers: kafka.brokers, clientId: 'sales-suite' }));
-    customers = await createService(customersService, {
-      ...common,
-      databaseUrl: databases[0].url,
-      transport: transports[0],
-      env: { ...quiet, CUSTOMERS_PII_KEY: randomBytes(32).toString('base64') },
-    });
-    sales = await createService(salesService, {
-      ...common,
-      databaseUrl: databases[1].url,
-      transport: transports[1],
-      env: { ...quiet, SALES_SCHEDULER_INTERVAL_SECONDS: '0' },
-    });
+    services = await CustomerServices.start('kafka', (service) => new KafkaTransport({ brokers: kafka.brokers, clientId: `${service}-suite` }));
   });
 
   afterAll(async () => {
-    await sales?.close();
-    await customers?.close();
-    for (const transport of transports) await transport.stop();
-    for (const database of databases) await database.drop();
+    await services?.stop();
     await kafka?.stop();
   });
 
@@ -79,36 +48,37 @@ describeWithKafka('sales and customers over Kafka', () => {
   });
 
   it('turns a converted lead into a customer of the customers service, which sales then knows', async () => {
-    const lead = await call(sales).post('/leads', { channel: 'api', contactName: '周经理', companyName: '宁波海纳贸易有限公司', phone: '138 1234 5678' });
+    const lead = await call(services.sales).post('/leads', { channel: 'api', contactName: '周经理', companyName: '宁波海纳贸易有限公司', phone: '138 1234 5678' });
     expect(lead.status).toBe(201);
-    const converted = await call(sales).post(`/leads/${lead.body.id}/convert`, { opportunityName: '海纳年度采购' });
+    const converted = await call(services.sales).post(`/leads/${lead.body.id}/convert`, { opportunityName: '海纳年度采购' });
     expect(converted.status).toBe(200);
     const customerId = converted.body.customerId as string;
 
-    const customer = await eventually(() => call(customers).get(`/customers/${customerId}`), (response) => response.status === 200);
+    const customer = await eventually(() => call(services.customers).get(`/customers/${customerId}`), (response) => response.status === 200, KAFKA_WAIT_MS);
     expect(customer.body).toMatchObject({ id: customerId, name: '宁波海纳贸易有限公司', phones: ['+8613812345678'] });
     // CustomerCreated came back: a new lead with the same phone is linked to the customer.
     const again = await eventually(
-      () => call(sales).post('/leads', { channel: 'web_form', contactName: '周经理', phone: '13812345678', email: `zhou-${randomUUID().slice(0, 6)}@haina.cn` }),
+      () => call(services.sales).post('/leads', { channel: 'web_form', contactName: '周经理', phone: '13812345678', email: `zhou-${randomUUID().slice(0, 6)}@haina.cn` }),
       (response) => response.status === 201 && response.body.customerId === customerId,
+      KAFKA_WAIT_MS,
     );
     expect(again.body.customerId).toBe(customerId);
   });
 
   it('erases a customer in both services and completes the request once sales confirms', async () => {
-    const created = await call(customers).post('/customers', { type: 'person', name: '吴小姐', phones: ['13900001111'] });
+    const created = await call(services.customers).post('/customers', { type: 'person', name: '吴小姐', phones: ['13900001111'] });
     expect(created.status).toBe(201);
-    const lead = await call(sales).post('/leads', { channel: 'web_form', contactName: '吴小姐', phone: '13900001111' });
+    const lead = await call(services.sales).post('/leads', { channel: 'web_form', contactName: '吴小姐', phone: '13900001111' });
     expect(lead.status).toBe(201);
 
-    const erasure = await call(customers).post('/privacy/requests', { customerId: created.body.id, type: 'erasure' });
+    const erasure = await call(services.customers).post('/privacy/requests', { customerId: created.body.id, type: 'erasure' });
     expect(erasure.status).toBe(201);
-    const done = await eventually(() => call(customers).get(`/privacy/requests/${erasure.body.id}`), (response) => response.body.status === 'completed');
+    const done = await eventually(() => call(services.customers).get(`/privacy/requests/${erasure.body.id}`), (response) => response.body.status === 'completed', KAFKA_WAIT_MS);
     expect(done.body.services).toEqual([
       expect.objectContaining({ service: 'customers', status: 'completed' }),
       expect.objectContaining({ service: 'sales', status: 'completed', recordsAffected: 1 }),
     ]);
-    const erasedLead = await call(sales).get(`/leads/${lead.body.id}`);
+    const erasedLead = await call(services.sales).get(`/leads/${lead.body.id}`);
     expect(JSON.stringify(erasedLead.body)).not.toMatch(/吴小姐|13900001111/);
   });
 });

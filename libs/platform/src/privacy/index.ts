@@ -1,2 +1,3 @@
 export * from './personal-data-holder';
 export * from './personal-data-holders.provider';
+export * from './personal-data-run';

@@ -6,7 +6,7 @@ import { EventBus } from '@crm/platform/messaging';
 import { CustomerEvents } from '../customers/customer-events';
 import type { CustomerEntity } from '../customers/customer.entity';
 import { OWN_SERVICE } from './erasure-participants';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from '@crm/platform/privacy';
+import { erasePersonalData, PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from '@crm/platform/privacy';
 import type { PrivacyRequestEntity } from './privacy-request.entity';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 
@@ -30,8 +30,7 @@ export class CustomerErasure {
   async erase(manager: EntityManager, request: PrivacyRequestEntity, customer: CustomerEntity): Promise<number> {
     const { tenantId, id: customerId } = customer;
     const contacts = { phones: [...customer.phones], emails: [...customer.emails] };
-    let recordsAffected = 0;
-    for (const holder of this.holders) recordsAffected += await holder.erase(manager, tenantId, customerId);
+    const recordsAffected = await erasePersonalData(this.holders, manager, tenantId, customerId);
 
     const erased = await this.requests.findCustomer(manager, customerId);
     if (!erased?.erasedAt) throw new Error(`Customer ${customerId} is not marked erased after its erasure: is the customer record holder registered?`);

@@ -4,7 +4,7 @@ import { principal } from '@crm/platform/auth';
 import { TenantTransactions } from '@crm/platform/database';
 import { CustomerNotFoundError } from '../customers/customer.errors';
 import { OWN_SERVICE } from './erasure-participants';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder, type ServiceExport } from '@crm/platform/privacy';
+import { exportPersonalData, PERSONAL_DATA_HOLDERS, type PersonalDataHolder, type ServiceExport } from '@crm/platform/privacy';
 import { PrivacyRequestsRepository } from './privacy-requests.repository';
 
 /**
@@ -23,9 +23,7 @@ export class CustomerExport {
     const { tenantId } = principal();
     return this.transactions.run(async (manager) => {
       if (!isUuid(customerId) || !(await this.requests.findCustomer(manager, customerId))) throw new CustomerNotFoundError(customerId);
-      const sections = [];
-      for (const holder of this.holders) sections.push(...(await holder.export(manager, tenantId, customerId)));
-      return { service: OWN_SERVICE, sections };
+      return { service: OWN_SERVICE, sections: await exportPersonalData(this.holders, manager, tenantId, customerId) };
     });
   }
 }

@@ -68,13 +68,13 @@ export class CustomerEventsConsumer {
 
   @OnEvent(CustomerMergedEvent)
   async onMerged(event: ReceivedEvent<CustomerMerged>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId } = await this.open(event, manager);
+    const { tenantId, customerId, version } = await this.open(event, manager);
     const mergedIds = event.data.mergedCustomerIds.map((id, index) => {
       if (!isUuid(id)) throw new PoisonMessageError(`merge ${event.data.mergeId}: mergedCustomerIds[${index}] is not a customer id`);
       return id.toLowerCase();
     });
     if (!isUuid(event.data.mergeId)) throw new PoisonMessageError(`merge of ${customerId} without a valid mergeId`);
-    await this.upsert(event, event.data.customer, manager);
+    await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, event.data.customer, version));
     // The merged customers' own events stop here; their versions are not told, so the survivor's stands in.
     for (const mergedId of mergedIds) await this.directory.retire(manager, tenantId, mergedId, 'merged', 0, customerId);
     await this.references.repoint(manager, tenantId, event.data.mergeId, customerId, mergedIds);
@@ -82,8 +82,8 @@ export class CustomerEventsConsumer {
 
   @OnEvent(CustomerMergeUndoneEvent)
   async onMergeUndone(event: ReceivedEvent<CustomerMergeUndone>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId } = await this.open(event, manager);
-    await this.upsert(event, event.data.customer, manager);
+    const { tenantId, customerId, version } = await this.open(event, manager);
+    await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, event.data.customer, version));
     for (const restored of event.data.restored) {
       if (!isUuid(restored.customerId)) throw new PoisonMessageError(`undo of merge ${event.data.mergeId}: a restored customer has no valid id`);
       await this.directory.upsert(manager, toDirectoryCustomer(tenantId, restored.customerId.toLowerCase(), restored.customer, Number(restored.version)));
@@ -93,7 +93,6 @@ export class CustomerEventsConsumer {
 
   private async upsert(event: ReceivedEvent<AnyCustomerEvent>, customer: Customer | undefined, manager: EntityManager): Promise<void> {
     const { tenantId, customerId, version } = await this.open(event, manager);
-    if (!customer) throw new PoisonMessageError(`${event.type} for ${customerId} carries no customer`);
     await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, customer, version));
   }
 

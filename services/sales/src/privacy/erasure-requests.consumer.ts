@@ -5,7 +5,7 @@ import { ErasureRequestedEvent, SalesErasureCompletedEvent, SalesErasureComplete
 import { isUuid } from '@crm/platform/api';
 import { withTenant } from '@crm/platform/database';
 import { EventBus, OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from '@crm/platform/privacy';
+import { erasePersonalData, PERSONAL_DATA_HOLDERS, type PersonalDataHolder } from '@crm/platform/privacy';
 
 export const OWN_SERVICE = 'sales';
 
@@ -32,8 +32,7 @@ export class ErasureRequestsConsumer {
     // The transaction is the consumer's: set the tenant for row-level security before touching rows.
     await withTenant(manager, data.tenantId);
     const contacts = { phones: [...data.phones], emails: data.emails.map((email) => email.toLowerCase()) };
-    let recordsAffected = 0;
-    for (const holder of this.holders) recordsAffected += await holder.erase(manager, data.tenantId, customerId, contacts);
+    const recordsAffected = await erasePersonalData(this.holders, manager, data.tenantId, customerId, contacts);
     const answer = create(SalesErasureCompletedSchema, {
       tenantId: data.tenantId,
       requestId: data.requestId,

@@ -4,7 +4,7 @@ import { isUuid } from '@crm/platform/api';
 import { principal, RequirePermissions } from '@crm/platform/auth';
 import { TenantTransactions } from '@crm/platform/database';
 import { NotFoundError } from '@crm/platform/errors';
-import { PERSONAL_DATA_HOLDERS, type PersonalDataHolder, type ServiceExport } from '@crm/platform/privacy';
+import { exportPersonalData, PERSONAL_DATA_HOLDERS, type PersonalDataHolder, type ServiceExport } from '@crm/platform/privacy';
 import { OWN_SERVICE } from './erasure-requests.consumer';
 
 /**
@@ -26,10 +26,6 @@ export class InternalPrivacyController {
   export(@Param('customerId') customerId: string): Promise<ServiceExport> {
     if (!isUuid(customerId)) throw new NotFoundError(`There is no customer ${customerId}`);
     const { tenantId } = principal();
-    return this.transactions.run(async (manager) => {
-      const sections = [];
-      for (const holder of this.holders) sections.push(...(await holder.export(manager, tenantId, customerId.toLowerCase())));
-      return { service: OWN_SERVICE, sections };
-    });
+    return this.transactions.run(async (manager) => ({ service: OWN_SERVICE, sections: await exportPersonalData(this.holders, manager, tenantId, customerId.toLowerCase()) }));
   }
 }

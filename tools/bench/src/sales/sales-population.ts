@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * The sales database of a large tenant, loaded in set-based SQL (generate_series) because a million
@@ -53,11 +53,16 @@ export function newCompanyName(g: number): string {
 export const leadPhone = (g: number): string => `+86139${String(g).padStart(8, '0')}`;
 export const customerPhone = (g: number): string => `+86136${String(g).padStart(8, '0')}`;
 
-export async function loadSalesPopulation(db: DataSource, tenantId: string, pipelineId: string, size: SalesPopulationSize): Promise<{ reps: string[]; teams: string[] }> {
-  const run = (sql: string, params: unknown[]) => db.transaction(async (manager) => {
+/** A transaction of `tenantId` (row-level security), as the service's own transactions are. */
+export function asTenant<T>(db: DataSource, tenantId: string, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return db.transaction(async (manager) => {
     await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return manager.query(sql, params);
+    return fn(manager);
   });
+}
+
+export async function loadSalesPopulation(db: DataSource, tenantId: string, pipelineId: string, size: SalesPopulationSize): Promise<{ reps: string[]; teams: string[] }> {
+  const run = (sql: string, params: unknown[]) => asTenant(db, tenantId, (manager) => manager.query(sql, params));
   const teams: string[] = (await db.query(`SELECT gen_random_uuid() AS id FROM generate_series(1, $1)`, [TEAMS])).map((row: { id: string }) => row.id);
   const reps: string[] = (await db.query(`SELECT gen_random_uuid() AS id FROM generate_series(1, $1)`, [size.reps])).map((row: { id: string }) => row.id);
 

@@ -8,7 +8,7 @@ import { createTestDatabase } from '@crm/testing';
 import { benchPostgres } from '../events/bench-database';
 import { percentile, printFigure, round } from '../events/figures';
 import { ServiceApi } from '../service-api';
-import { companyName, customerPhone, INDUSTRIES, leadPhone, loadSalesPopulation, newCompanyName, REGIONS, type SalesPopulationSize } from './sales-population';
+import { asTenant, companyName, customerPhone, INDUSTRIES, leadPhone, loadSalesPopulation, newCompanyName, REGIONS, type SalesPopulationSize } from './sales-population';
 
 const SIZE: SalesPopulationSize = {
   reps: 50,
@@ -68,8 +68,7 @@ export async function runSalesBench(): Promise<void> {
 /** The tenant, reps and teams of a database an earlier run loaded (the tenant with the most leads). */
 async function loadedPopulation(db: DataSource): Promise<{ tenantId: string; reps: string[]; teams: string[] }> {
   const [{ tenant_id: tenantId }]: Array<{ tenant_id: string }> = await db.query(`SELECT tenant_id FROM lead_name_search GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  return db.transaction(async (manager) => {
-    await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+  return asTenant(db, tenantId, async (manager) => {
     const reps: Array<{ id: string }> = await manager.query(`SELECT id FROM users WHERE tenant_id = $1 ORDER BY name`, [tenantId]);
     const teams: Array<{ team_id: string }> = await manager.query(`SELECT DISTINCT team_id FROM user_team_members WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
     return { tenantId, reps: reps.map((row) => row.id), teams: teams.map((row) => row.team_id) };
