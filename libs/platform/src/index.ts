@@ -12,3 +12,4 @@ export * from './random';
 export * from './users-read-model';
 export * from './scheduling';
 export * from './privacy';
+export * from './customer-references';

@@ -38,6 +38,8 @@ export * from "./crm/sales/v1/privacy_events";
 export * from "./crm/sales/v1/privacy_pb";
 export * from "./crm/sales/v1/template_events";
 export * from "./crm/sales/v1/template_pb";
+export * from "./crm/ticketing/v1/privacy_events";
+export * from "./crm/ticketing/v1/privacy_pb";
 export * from "./crm/ticketing/v1/survey_events";
 export * from "./crm/ticketing/v1/survey_pb";
 export * from "./crm/ticketing/v1/ticket_events";

@@ -20,8 +20,9 @@ import { OrderCancelledEvent, OrderFulfilledEvent, OrderPaidEvent, OrderPlacedEv
 import { InvoiceStatusChangedEvent, PaymentReceivedEvent } from "./crm/sales/v1/payment_events";
 import { SalesErasureCompletedEvent } from "./crm/sales/v1/privacy_events";
 import { TemplatePublishedEvent } from "./crm/sales/v1/template_events";
-import { SurveyAnsweredEvent } from "./crm/ticketing/v1/survey_events";
-import { TicketOpenedEvent, TicketResolvedEvent, TicketStatusChangedEvent } from "./crm/ticketing/v1/ticket_events";
+import { TicketingErasureCompletedEvent } from "./crm/ticketing/v1/privacy_events";
+import { SurveyAnsweredEvent, SurveyRequestedEvent } from "./crm/ticketing/v1/survey_events";
+import { SlaBreachedEvent, SlaWarningEvent, TicketAssignedEvent, TicketOpenedEvent, TicketRepliedEvent, TicketResolvedEvent, TicketStatusChangedEvent } from "./crm/ticketing/v1/ticket_events";
 
 /** Every event contract, ordered by CloudEvents type. */
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -69,9 +70,15 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   PaymentReceivedEvent,
   SalesErasureCompletedEvent,
   TemplatePublishedEvent,
+  TicketingErasureCompletedEvent,
   SurveyAnsweredEvent,
+  SurveyRequestedEvent,
+  TicketAssignedEvent,
   TicketOpenedEvent,
+  TicketRepliedEvent,
   TicketResolvedEvent,
+  SlaBreachedEvent,
+  SlaWarningEvent,
   TicketStatusChangedEvent,
 ];
 
@@ -95,6 +102,7 @@ export const ALL_TOPICS: readonly string[] = [
   "sales.payment.v1",
   "sales.privacy.v1",
   "sales.template.v1",
+  "ticketing.privacy.v1",
   "ticketing.survey.v1",
   "ticketing.ticket.v1",
 ];

@@ -15,10 +15,10 @@ describe('roles and permissions', () => {
   });
 
   it('lets reps and managers change customers, and only managers delete them', () => {
-    expect(permissionsOf(['rep']).sort()).toEqual(['api-keys:manage', 'customers:read', 'customers:write', 'sales:read', 'sales:write', 'teams:read', 'users:read']);
-    expect(permissionsOf(['agent']).sort()).toEqual(['api-keys:manage', 'customers:read', 'teams:read', 'users:read']);
+    expect(permissionsOf(['rep']).sort()).toEqual(['api-keys:manage', 'customers:read', 'customers:write', 'kb:read', 'sales:read', 'sales:write', 'teams:read', 'tickets:read', 'users:read']);
+    expect(permissionsOf(['agent']).sort()).toEqual(['api-keys:manage', 'customers:read', 'kb:read', 'kb:write', 'teams:read', 'tickets:read', 'tickets:write', 'users:read']);
     for (const role of ['marketer', 'analyst']) {
-      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'sales:read', 'teams:read', 'users:read']);
+      expect(permissionsOf([role]).sort()).toEqual(['api-keys:manage', 'customers:read', 'kb:read', 'sales:read', 'teams:read', 'tickets:read', 'users:read']);
     }
     expect(ROLES.filter((role) => hasPermission([role], 'customers:delete')).sort()).toEqual(['admin', 'manager']);
     expect(ROLES.filter((role) => hasPermission([role], 'customers:import')).sort()).toEqual(['admin', 'manager']);
@@ -28,6 +28,14 @@ describe('roles and permissions', () => {
     expect(ROLES.filter((role) => hasPermission([role], 'sales:write')).sort()).toEqual(['admin', 'manager', 'rep']);
     expect(ROLES.filter((role) => hasPermission([role], 'sales:configure')).sort()).toEqual(['admin', 'manager']);
     expect(ROLES.filter((role) => hasPermission([role], 'sales:handover')).sort()).toEqual(['admin', 'manager']);
+  });
+
+  it('lets agents and managers work tickets and write the knowledge base, and only managers set up ticketing', () => {
+    expect(ROLES.filter((role) => hasPermission([role], 'tickets:write')).sort()).toEqual(['admin', 'agent', 'manager']);
+    expect(ROLES.filter((role) => hasPermission([role], 'kb:write')).sort()).toEqual(['admin', 'agent', 'manager']);
+    expect(ROLES.filter((role) => hasPermission([role], 'ticketing:configure')).sort()).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((role) => hasPermission([role], 'tickets:read'))).toEqual([...ROLES]);
+    expect(ROLES.filter((role) => hasPermission([role], 'kb:read'))).toEqual([...ROLES]);
   });
 
   it('keeps PII, audit, role assignment and privacy requests to admins', () => {

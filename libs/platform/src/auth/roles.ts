@@ -29,11 +29,19 @@ export const PERMISSIONS = [
   'sales:configure',
   // Handing a leaving user's work to others.
   'sales:handover',
+  // Ticketing: tickets, comments, call logs (every ticket of the tenant: a service desk works from shared queues) and its reports.
+  'tickets:read',
+  'tickets:write',
+  // Ticketing set-up of the tenant: ticket types, routing rules, agent capacity, SLA policies and business calendars, the support portal.
+  'ticketing:configure',
+  // Knowledge base: everyone reads it; agents and managers write and publish articles.
+  'kb:read',
+  'kb:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** What every signed-in user may do: see colleagues and teams, manage their own API keys. */
-const EVERYONE: readonly Permission[] = ['users:read', 'teams:read', 'api-keys:manage'];
+/** What every signed-in user may do: see colleagues and teams, manage their own API keys, read the knowledge base. */
+const EVERYONE: readonly Permission[] = ['users:read', 'teams:read', 'api-keys:manage', 'kb:read'];
 
 /**
  * Customers: sellers (reps, managers) keep them; agents, marketers and analysts read them. Which
@@ -45,14 +53,17 @@ const CUSTOMER_KEEPER: readonly Permission[] = ['customers:read', 'customers:wri
 /** Sales: reps and managers sell; analysts and marketers read the pipeline (reports, lead sources). */
 const SELLER: readonly Permission[] = ['sales:read', 'sales:write'];
 
+/** Ticketing: agents and managers work tickets and write the knowledge base; sellers, marketers and analysts see their customers' tickets and the reports. */
+const SERVICE_DESK: readonly Permission[] = ['tickets:read', 'tickets:write', 'kb:write'];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   admin: PERMISSIONS,
   // teams:write covers the manager's own teams; the service checks which team.
-  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete', 'customers:import', ...SELLER, 'sales:configure', 'sales:handover'],
-  rep: [...EVERYONE, ...CUSTOMER_KEEPER, ...SELLER],
-  agent: [...EVERYONE, ...CUSTOMER_READER],
-  marketer: [...EVERYONE, ...CUSTOMER_READER, 'sales:read'],
-  analyst: [...EVERYONE, ...CUSTOMER_READER, 'sales:read'],
+  manager: [...EVERYONE, 'teams:write', ...CUSTOMER_KEEPER, 'customers:delete', 'customers:import', ...SELLER, 'sales:configure', 'sales:handover', ...SERVICE_DESK, 'ticketing:configure'],
+  rep: [...EVERYONE, ...CUSTOMER_KEEPER, ...SELLER, 'tickets:read'],
+  agent: [...EVERYONE, ...CUSTOMER_READER, ...SERVICE_DESK],
+  marketer: [...EVERYONE, ...CUSTOMER_READER, 'sales:read', 'tickets:read'],
+  analyst: [...EVERYONE, ...CUSTOMER_READER, 'sales:read', 'tickets:read'],
 });
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { modifyingQuery, requireTenantId } from '@crm/platform/database';
+import { emailKey, phoneKey } from '@crm/platform/customer-references';
 import { nameSearchKey } from '@crm/platform/standardisation';
 
 /** A customer as the customers service last described it. */
@@ -30,13 +31,7 @@ export interface DirectoryMatch {
 
 export type DirectoryStatus = 'active' | 'deleted' | 'merged' | 'erased';
 
-/** Contact keys as stored in customer_contact_keys: one namespace for phones and e-mails. */
-export function phoneKey(phone: string): string {
-  return `p:${phone}`;
-}
-export function emailKey(email: string): string {
-  return `e:${email}`;
-}
+export { emailKey, phoneKey } from '@crm/platform/customer-references';
 
 /**
  * The read model of the customers service's customers: names, owners and contact keys for lead dedup,

@@ -17,13 +17,11 @@ import {
   type CustomerOwnerChanged,
   type CustomerUpdated,
 } from '@crm/contracts';
+import { mergedCustomersOf, openCustomerEvent, ownerIdOf, type AnyCustomerEvent } from '@crm/platform/customer-references';
 import { isUuid } from '@crm/platform/api';
-import { withTenant } from '@crm/platform/database';
 import { OnEvent, PoisonMessageError, type ReceivedEvent } from '@crm/platform/messaging';
 import { CustomerDirectoryRepository, type DirectoryCustomer } from './customer-directory.repository';
 import { CustomerReferences } from './customer-references';
-
-type AnyCustomerEvent = { tenantId: string; customerId: string; version: bigint };
 
 /**
  * Keeps the customer directory from customers.customer.v1 and follows merges: the merged customers'
@@ -48,41 +46,36 @@ export class CustomerEventsConsumer {
 
   @OnEvent(CustomerOwnerChangedEvent)
   async onOwnerChanged(event: ReceivedEvent<CustomerOwnerChanged>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
-    const owner = event.data.ownerId === '' ? null : event.data.ownerId;
-    if (owner !== null && !isUuid(owner)) throw new PoisonMessageError(`customer ${customerId}: ownerId ${JSON.stringify(owner)} is not a user id`);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
+    const owner = ownerIdOf(customerId, event.data.ownerId);
     await this.directory.changeOwner(manager, tenantId, customerId, owner, version);
   }
 
   @OnEvent(CustomerDeletedEvent)
   async onDeleted(event: ReceivedEvent<CustomerDeleted>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
     await this.directory.retire(manager, tenantId, customerId, 'deleted', version);
   }
 
   @OnEvent(CustomerErasedEvent)
   async onErased(event: ReceivedEvent<CustomerErased>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
     await this.directory.retire(manager, tenantId, customerId, 'erased', version);
   }
 
   @OnEvent(CustomerMergedEvent)
   async onMerged(event: ReceivedEvent<CustomerMerged>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
-    const mergedIds = event.data.mergedCustomerIds.map((id, index) => {
-      if (!isUuid(id)) throw new PoisonMessageError(`merge ${event.data.mergeId}: mergedCustomerIds[${index}] is not a customer id`);
-      return id.toLowerCase();
-    });
-    if (!isUuid(event.data.mergeId)) throw new PoisonMessageError(`merge of ${customerId} without a valid mergeId`);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
+    const { mergeId, mergedIds } = mergedCustomersOf(event.data, customerId);
     await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, event.data.customer, version));
     // The merged customers' own events stop here; their versions are not told, so the survivor's stands in.
     for (const mergedId of mergedIds) await this.directory.retire(manager, tenantId, mergedId, 'merged', 0, customerId);
-    await this.references.repoint(manager, tenantId, event.data.mergeId, customerId, mergedIds);
+    await this.references.repoint(manager, tenantId, mergeId, customerId, mergedIds);
   }
 
   @OnEvent(CustomerMergeUndoneEvent)
   async onMergeUndone(event: ReceivedEvent<CustomerMergeUndone>, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
     await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, event.data.customer, version));
     for (const restored of event.data.restored) {
       if (!isUuid(restored.customerId)) throw new PoisonMessageError(`undo of merge ${event.data.mergeId}: a restored customer has no valid id`);
@@ -92,24 +85,14 @@ export class CustomerEventsConsumer {
   }
 
   private async upsert(event: ReceivedEvent<AnyCustomerEvent>, customer: Customer | undefined, manager: EntityManager): Promise<void> {
-    const { tenantId, customerId, version } = await this.open(event, manager);
+    const { tenantId, customerId, version } = await openCustomerEvent(event, manager);
     await this.directory.upsert(manager, toDirectoryCustomer(tenantId, customerId, customer, version));
-  }
-
-  /** Checks the envelope against the payload and sets the tenant for row-level security (the transaction is the consumer's). */
-  private async open(event: ReceivedEvent<AnyCustomerEvent>, manager: EntityManager): Promise<{ tenantId: string; customerId: string; version: number }> {
-    const { data } = event;
-    if (data.tenantId !== event.tenantId) throw new PoisonMessageError(`customer event for tenant ${data.tenantId} arrived as tenant ${event.tenantId}`);
-    if (!isUuid(data.customerId)) throw new PoisonMessageError(`customer event without a valid customer id (${JSON.stringify(data.customerId)})`);
-    await withTenant(manager, data.tenantId);
-    return { tenantId: data.tenantId, customerId: data.customerId.toLowerCase(), version: Number(data.version) };
   }
 }
 
 function toDirectoryCustomer(tenantId: string, id: string, customer: Customer | undefined, version: number): DirectoryCustomer {
   if (!customer) throw new PoisonMessageError(`customer ${id} arrives without its record`);
-  const ownerId = customer.ownerId === '' ? null : customer.ownerId;
-  if (ownerId !== null && !isUuid(ownerId)) throw new PoisonMessageError(`customer ${id}: ownerId ${JSON.stringify(ownerId)} is not a user id`);
+  const ownerId = ownerIdOf(id, customer.ownerId);
   return {
     id,
     tenantId,

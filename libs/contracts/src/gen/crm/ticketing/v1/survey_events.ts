@@ -3,7 +3,7 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { SurveyAnsweredSchema } from "./survey_pb";
+import { SurveyAnsweredSchema, SurveyRequestedSchema } from "./survey_pb";
 
 /**
  * SurveyAnswered: a customer rated the service of a ticket.
@@ -14,4 +14,17 @@ export const SurveyAnsweredEvent: EventContract<typeof SurveyAnsweredSchema> = {
   schema: SurveyAnsweredSchema,
   topic: "ticketing.survey.v1",
   type: "crm.ticketing.survey.answered.v1",
+};
+
+/**
+ * SurveyRequested: a resolved ticket asks its customer how satisfied they were. The marketing service
+ * delivers it on the customer's channel; the link carries a signed one-time token the customer answers
+ * with (POST /api/v1/public/surveys/{token}).
+ *
+ * @generated from message crm.ticketing.v1.SurveyRequested
+ */
+export const SurveyRequestedEvent: EventContract<typeof SurveyRequestedSchema> = {
+  schema: SurveyRequestedSchema,
+  topic: "ticketing.survey.v1",
+  type: "crm.ticketing.survey.requested.v1",
 };

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/ticketing/v1/survey.proto.
  */
 export const file_crm_ticketing_v1_survey: GenFile = /*@__PURE__*/
-  fileDesc("Ch1jcm0vdGlja2V0aW5nL3YxL3N1cnZleS5wcm90bxIQY3JtLnRpY2tldGluZy52MSKfAgoOU3VydmV5QW5zd2VyZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCXN1cnZleV9pZBgCIAEoCRIRCgl0aWNrZXRfaWQYAyABKAkSFQoNdGlja2V0X251bWJlchgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRINCgVzY29yZRgGIAEoBRIPCgdjb21tZW50GAcgASgJEhAKCGFnZW50X2lkGAggASgJEg8KB3RlYW1faWQYCSABKAkSEwoLdGlja2V0X3R5cGUYCiABKAkSEwoLYW5zd2VyZWRfYXQYCyABKAk6O6K7GDcKE3RpY2tldGluZy5zdXJ2ZXkudjESIGNybS50aWNrZXRpbmcuc3VydmV5LmFuc3dlcmVkLnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
+  fileDesc("Ch1jcm0vdGlja2V0aW5nL3YxL3N1cnZleS5wcm90bxIQY3JtLnRpY2tldGluZy52MSKfAgoOU3VydmV5QW5zd2VyZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCXN1cnZleV9pZBgCIAEoCRIRCgl0aWNrZXRfaWQYAyABKAkSFQoNdGlja2V0X251bWJlchgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRINCgVzY29yZRgGIAEoBRIPCgdjb21tZW50GAcgASgJEhAKCGFnZW50X2lkGAggASgJEg8KB3RlYW1faWQYCSABKAkSEwoLdGlja2V0X3R5cGUYCiABKAkSEwoLYW5zd2VyZWRfYXQYCyABKAk6O6K7GDcKE3RpY2tldGluZy5zdXJ2ZXkudjESIGNybS50aWNrZXRpbmcuc3VydmV5LmFuc3dlcmVkLnYxIt8CCg9TdXJ2ZXlSZXF1ZXN0ZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCXN1cnZleV9pZBgCIAEoCRIRCgl0aWNrZXRfaWQYAyABKAkSFQoNdGlja2V0X251bWJlchgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg8KB3N1YmplY3QYByABKAkSDQoFdG9rZW4YCCABKAkSFQoNY29udGFjdF9lbWFpbBgJIAEoCRIVCg1jb250YWN0X3Bob25lGAogASgJEhAKCGFnZW50X2lkGAsgASgJEg4KBmxvY2FsZRgMIAEoCRISCgpleHBpcmVzX2F0GA0gASgJEhQKDHJlcXVlc3RlZF9hdBgOIAEoCTo8orsYOAoTdGlja2V0aW5nLnN1cnZleS52MRIhY3JtLnRpY2tldGluZy5zdXJ2ZXkucmVxdWVzdGVkLnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
 
 /**
  * SurveyAnswered: a customer rated the service of a ticket.
@@ -187,4 +187,225 @@ export type SurveyAnsweredJson = {
  */
 export const SurveyAnsweredSchema: GenMessage<SurveyAnswered, {jsonType: SurveyAnsweredJson}> = /*@__PURE__*/
   messageDesc(file_crm_ticketing_v1_survey, 0);
+
+/**
+ * SurveyRequested: a resolved ticket asks its customer how satisfied they were. The marketing service
+ * delivers it on the customer's channel; the link carries a signed one-time token the customer answers
+ * with (POST /api/v1/public/surveys/{token}).
+ *
+ * @generated from message crm.ticketing.v1.SurveyRequested
+ */
+export type SurveyRequested = Message<"crm.ticketing.v1.SurveyRequested"> & {
+  /**
+   * Tenant the survey belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The survey, the aggregate.
+   *
+   * @generated from field: string survey_id = 2;
+   */
+  surveyId: string;
+
+  /**
+   * The ticket it rates.
+   *
+   * @generated from field: string ticket_id = 3;
+   */
+  ticketId: string;
+
+  /**
+   * Human-readable number of the ticket.
+   *
+   * @generated from field: string ticket_number = 4;
+   */
+  ticketNumber: string;
+
+  /**
+   * The customer to ask; empty when the ticket had none (then contact_email/contact_phone say where).
+   *
+   * @generated from field: string customer_id = 5;
+   */
+  customerId: string;
+
+  /**
+   * Channel the ticket came in on, the preferred channel to ask on.
+   *
+   * @generated from field: string channel = 6;
+   */
+  channel: string;
+
+  /**
+   * Subject of the ticket, any Unicode; may contain personal data.
+   *
+   * @generated from field: string subject = 7;
+   */
+  subject: string;
+
+  /**
+   * The signed one-time token the answer is posted with.
+   *
+   * @generated from field: string token = 8;
+   */
+  token: string;
+
+  /**
+   * E-mail address of the ticket's contact when there is no customer; empty otherwise.
+   *
+   * @generated from field: string contact_email = 9;
+   */
+  contactEmail: string;
+
+  /**
+   * Phone number (E.164) of the ticket's contact when there is no customer; empty otherwise.
+   *
+   * @generated from field: string contact_phone = 10;
+   */
+  contactPhone: string;
+
+  /**
+   * The agent who resolved the ticket.
+   *
+   * @generated from field: string agent_id = 11;
+   */
+  agentId: string;
+
+  /**
+   * Locale to ask in, e.g. zh-CN or en.
+   *
+   * @generated from field: string locale = 12;
+   */
+  locale: string;
+
+  /**
+   * When the token stops being accepted, ISO 8601 UTC.
+   *
+   * @generated from field: string expires_at = 13;
+   */
+  expiresAt: string;
+
+  /**
+   * When the survey was requested, ISO 8601 UTC.
+   *
+   * @generated from field: string requested_at = 14;
+   */
+  requestedAt: string;
+};
+
+/**
+ * SurveyRequested: a resolved ticket asks its customer how satisfied they were. The marketing service
+ * delivers it on the customer's channel; the link carries a signed one-time token the customer answers
+ * with (POST /api/v1/public/surveys/{token}).
+ *
+ * @generated from message crm.ticketing.v1.SurveyRequested
+ */
+export type SurveyRequestedJson = {
+  /**
+   * Tenant the survey belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The survey, the aggregate.
+   *
+   * @generated from field: string survey_id = 2;
+   */
+  surveyId?: string;
+
+  /**
+   * The ticket it rates.
+   *
+   * @generated from field: string ticket_id = 3;
+   */
+  ticketId?: string;
+
+  /**
+   * Human-readable number of the ticket.
+   *
+   * @generated from field: string ticket_number = 4;
+   */
+  ticketNumber?: string;
+
+  /**
+   * The customer to ask; empty when the ticket had none (then contact_email/contact_phone say where).
+   *
+   * @generated from field: string customer_id = 5;
+   */
+  customerId?: string;
+
+  /**
+   * Channel the ticket came in on, the preferred channel to ask on.
+   *
+   * @generated from field: string channel = 6;
+   */
+  channel?: string;
+
+  /**
+   * Subject of the ticket, any Unicode; may contain personal data.
+   *
+   * @generated from field: string subject = 7;
+   */
+  subject?: string;
+
+  /**
+   * The signed one-time token the answer is posted with.
+   *
+   * @generated from field: string token = 8;
+   */
+  token?: string;
+
+  /**
+   * E-mail address of the ticket's contact when there is no customer; empty otherwise.
+   *
+   * @generated from field: string contact_email = 9;
+   */
+  contactEmail?: string;
+
+  /**
+   * Phone number (E.164) of the ticket's contact when there is no customer; empty otherwise.
+   *
+   * @generated from field: string contact_phone = 10;
+   */
+  contactPhone?: string;
+
+  /**
+   * The agent who resolved the ticket.
+   *
+   * @generated from field: string agent_id = 11;
+   */
+  agentId?: string;
+
+  /**
+   * Locale to ask in, e.g. zh-CN or en.
+   *
+   * @generated from field: string locale = 12;
+   */
+  locale?: string;
+
+  /**
+   * When the token stops being accepted, ISO 8601 UTC.
+   *
+   * @generated from field: string expires_at = 13;
+   */
+  expiresAt?: string;
+
+  /**
+   * When the survey was requested, ISO 8601 UTC.
+   *
+   * @generated from field: string requested_at = 14;
+   */
+  requestedAt?: string;
+};
+
+/**
+ * Describes the message crm.ticketing.v1.SurveyRequested.
+ * Use `create(SurveyRequestedSchema)` to create a new message.
+ */
+export const SurveyRequestedSchema: GenMessage<SurveyRequested, {jsonType: SurveyRequestedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_ticketing_v1_survey, 1);
 

@@ -3,7 +3,19 @@
 /* eslint-disable */
 
 import type { EventContract } from "../../../../event-contract";
-import { TicketOpenedSchema, TicketResolvedSchema, TicketStatusChangedSchema } from "./ticket_pb";
+import { SlaBreachedSchema, SlaWarningSchema, TicketAssignedSchema, TicketOpenedSchema, TicketRepliedSchema, TicketResolvedSchema, TicketStatusChangedSchema } from "./ticket_pb";
+
+/**
+ * TicketAssigned: a ticket was routed to a team and/or assigned to an agent (by the routing rules, by a
+ * person, or by an escalation).
+ *
+ * @generated from message crm.ticketing.v1.TicketAssigned
+ */
+export const TicketAssignedEvent: EventContract<typeof TicketAssignedSchema> = {
+  schema: TicketAssignedSchema,
+  topic: "ticketing.ticket.v1",
+  type: "crm.ticketing.ticket.assigned.v1",
+};
 
 /**
  * TicketOpened: a ticket was created.
@@ -17,6 +29,17 @@ export const TicketOpenedEvent: EventContract<typeof TicketOpenedSchema> = {
 };
 
 /**
+ * TicketReplied: a public reply or an internal note was added to a ticket, by an agent or by the customer.
+ *
+ * @generated from message crm.ticketing.v1.TicketReplied
+ */
+export const TicketRepliedEvent: EventContract<typeof TicketRepliedSchema> = {
+  schema: TicketRepliedSchema,
+  topic: "ticketing.ticket.v1",
+  type: "crm.ticketing.ticket.replied.v1",
+};
+
+/**
  * TicketResolved: a ticket was resolved; a CSAT survey request follows.
  *
  * @generated from message crm.ticketing.v1.TicketResolved
@@ -25,6 +48,30 @@ export const TicketResolvedEvent: EventContract<typeof TicketResolvedSchema> = {
   schema: TicketResolvedSchema,
   topic: "ticketing.ticket.v1",
   type: "crm.ticketing.ticket.resolved.v1",
+};
+
+/**
+ * SlaBreached: an SLA target of a ticket was missed. Sent exactly once per ticket, target and due time;
+ * the ticket is escalated to its team's manager.
+ *
+ * @generated from message crm.ticketing.v1.SlaBreached
+ */
+export const SlaBreachedEvent: EventContract<typeof SlaBreachedSchema> = {
+  schema: SlaBreachedSchema,
+  topic: "ticketing.ticket.v1",
+  type: "crm.ticketing.ticket.sla_breached.v1",
+};
+
+/**
+ * SlaWarning: an SLA target of a ticket is close to its due time (the policy's warning share of the
+ * target has elapsed). Sent once per ticket, target and due time.
+ *
+ * @generated from message crm.ticketing.v1.SlaWarning
+ */
+export const SlaWarningEvent: EventContract<typeof SlaWarningSchema> = {
+  schema: SlaWarningSchema,
+  topic: "ticketing.ticket.v1",
+  type: "crm.ticketing.ticket.sla_warning.v1",
 };
 
 /**

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file crm/ticketing/v1/ticket.proto.
  */
 export const file_crm_ticketing_v1_ticket: GenFile = /*@__PURE__*/
-  fileDesc("Ch1jcm0vdGlja2V0aW5nL3YxL3RpY2tldC5wcm90bxIQY3JtLnRpY2tldGluZy52MSKIAwoMVGlja2V0T3BlbmVkEhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSFQoNdGlja2V0X251bWJlchgDIAEoCRITCgtjdXN0b21lcl9pZBgEIAEoCRIPCgdjaGFubmVsGAUgASgJEgwKBHR5cGUYBiABKAkSEAoIcHJpb3JpdHkYByABKAkSDwoHc3ViamVjdBgIIAEoCRIOCgZzdGF0dXMYCSABKAkSDwoHdGVhbV9pZBgKIAEoCRITCgthc3NpZ25lZV9pZBgLIAEoCRIVCg1zbGFfcG9saWN5X2lkGAwgASgJEh0KFWZpcnN0X3Jlc3BvbnNlX2R1ZV9hdBgNIAEoCRIZChFyZXNvbHV0aW9uX2R1ZV9hdBgOIAEoCRIRCglvcGVuZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzo5orsYNQoTdGlja2V0aW5nLnRpY2tldC52MRIeY3JtLnRpY2tldGluZy50aWNrZXQub3BlbmVkLnYxIq8CChNUaWNrZXRTdGF0dXNDaGFuZ2VkEhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSFQoNdGlja2V0X251bWJlchgDIAEoCRITCgtjdXN0b21lcl9pZBgEIAEoCRIPCgdzdWJqZWN0GAUgASgJEhcKD3ByZXZpb3VzX3N0YXR1cxgGIAEoCRIOCgZzdGF0dXMYByABKAkSEAoIcHJpb3JpdHkYCCABKAkSEgoKY2hhbmdlZF9ieRgJIAEoCRISCgpjaGFuZ2VkX2F0GAogASgJEg8KB3ZlcnNpb24YCyABKAM6QaK7GD0KE3RpY2tldGluZy50aWNrZXQudjESJmNybS50aWNrZXRpbmcudGlja2V0LnN0YXR1c19jaGFuZ2VkLnYxIu4CCg5UaWNrZXRSZXNvbHZlZBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEhUKDXRpY2tldF9udW1iZXIYAyABKAkSEwoLY3VzdG9tZXJfaWQYBCABKAkSDwoHY2hhbm5lbBgFIAEoCRIMCgR0eXBlGAYgASgJEhAKCHByaW9yaXR5GAcgASgJEg8KB3N1YmplY3QYCCABKAkSFwoPcHJldmlvdXNfc3RhdHVzGAkgASgJEhIKCnJlc29sdXRpb24YCiABKAkSDwoHdGVhbV9pZBgLIAEoCRITCgtyZXNvbHZlZF9ieRgMIAEoCRISCgp3aXRoaW5fc2xhGA0gASgIEhMKC3Jlc29sdmVkX2F0GA4gASgJEg8KB3ZlcnNpb24YDyABKAM6O6K7GDcKE3RpY2tldGluZy50aWNrZXQudjESIGNybS50aWNrZXRpbmcudGlja2V0LnJlc29sdmVkLnYxYgZwcm90bzM", [file_crm_platform_v1_event_options]);
+  fileDesc("Ch1jcm0vdGlja2V0aW5nL3YxL3RpY2tldC5wcm90bxIQY3JtLnRpY2tldGluZy52MSKIAwoMVGlja2V0T3BlbmVkEhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSFQoNdGlja2V0X251bWJlchgDIAEoCRITCgtjdXN0b21lcl9pZBgEIAEoCRIPCgdjaGFubmVsGAUgASgJEgwKBHR5cGUYBiABKAkSEAoIcHJpb3JpdHkYByABKAkSDwoHc3ViamVjdBgIIAEoCRIOCgZzdGF0dXMYCSABKAkSDwoHdGVhbV9pZBgKIAEoCRITCgthc3NpZ25lZV9pZBgLIAEoCRIVCg1zbGFfcG9saWN5X2lkGAwgASgJEh0KFWZpcnN0X3Jlc3BvbnNlX2R1ZV9hdBgNIAEoCRIZChFyZXNvbHV0aW9uX2R1ZV9hdBgOIAEoCRIRCglvcGVuZWRfYXQYDyABKAkSDwoHdmVyc2lvbhgQIAEoAzo5orsYNQoTdGlja2V0aW5nLnRpY2tldC52MRIeY3JtLnRpY2tldGluZy50aWNrZXQub3BlbmVkLnYxIq8CChNUaWNrZXRTdGF0dXNDaGFuZ2VkEhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSFQoNdGlja2V0X251bWJlchgDIAEoCRITCgtjdXN0b21lcl9pZBgEIAEoCRIPCgdzdWJqZWN0GAUgASgJEhcKD3ByZXZpb3VzX3N0YXR1cxgGIAEoCRIOCgZzdGF0dXMYByABKAkSEAoIcHJpb3JpdHkYCCABKAkSEgoKY2hhbmdlZF9ieRgJIAEoCRISCgpjaGFuZ2VkX2F0GAogASgJEg8KB3ZlcnNpb24YCyABKAM6QaK7GD0KE3RpY2tldGluZy50aWNrZXQudjESJmNybS50aWNrZXRpbmcudGlja2V0LnN0YXR1c19jaGFuZ2VkLnYxIu4CCg5UaWNrZXRSZXNvbHZlZBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEhUKDXRpY2tldF9udW1iZXIYAyABKAkSEwoLY3VzdG9tZXJfaWQYBCABKAkSDwoHY2hhbm5lbBgFIAEoCRIMCgR0eXBlGAYgASgJEhAKCHByaW9yaXR5GAcgASgJEg8KB3N1YmplY3QYCCABKAkSFwoPcHJldmlvdXNfc3RhdHVzGAkgASgJEhIKCnJlc29sdXRpb24YCiABKAkSDwoHdGVhbV9pZBgLIAEoCRITCgtyZXNvbHZlZF9ieRgMIAEoCRISCgp3aXRoaW5fc2xhGA0gASgIEhMKC3Jlc29sdmVkX2F0GA4gASgJEg8KB3ZlcnNpb24YDyABKAM6O6K7GDcKE3RpY2tldGluZy50aWNrZXQudjESIGNybS50aWNrZXRpbmcudGlja2V0LnJlc29sdmVkLnYxItgCCg5UaWNrZXRBc3NpZ25lZBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEhUKDXRpY2tldF9udW1iZXIYAyABKAkSEwoLY3VzdG9tZXJfaWQYBCABKAkSDwoHdGVhbV9pZBgFIAEoCRITCgthc3NpZ25lZV9pZBgGIAEoCRIYChBwcmV2aW91c190ZWFtX2lkGAcgASgJEhwKFHByZXZpb3VzX2Fzc2lnbmVlX2lkGAggASgJEg4KBnJlYXNvbhgJIAEoCRITCgthc3NpZ25lZF9ieRgKIAEoCRIOCgZzdGF0dXMYCyABKAkSEwoLYXNzaWduZWRfYXQYDCABKAkSDwoHdmVyc2lvbhgNIAEoAzo7orsYNwoTdGlja2V0aW5nLnRpY2tldC52MRIgY3JtLnRpY2tldGluZy50aWNrZXQuYXNzaWduZWQudjEi2QIKDVRpY2tldFJlcGxpZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIVCg10aWNrZXRfbnVtYmVyGAMgASgJEhMKC2N1c3RvbWVyX2lkGAQgASgJEhIKCmNvbW1lbnRfaWQYBSABKAkSEwoLYXV0aG9yX3R5cGUYBiABKAkSEQoJYXV0aG9yX2lkGAcgASgJEhIKCnZpc2liaWxpdHkYCCABKAkSDwoHY2hhbm5lbBgJIAEoCRIMCgRib2R5GAogASgJEhYKDmZpcnN0X3Jlc3BvbnNlGAsgASgIEg4KBnN0YXR1cxgMIAEoCRISCgpyZXBsaWVkX2F0GA0gASgJEg8KB3ZlcnNpb24YDiABKAM6OqK7GDYKE3RpY2tldGluZy50aWNrZXQudjESH2NybS50aWNrZXRpbmcudGlja2V0LnJlcGxpZWQudjEioAIKClNsYVdhcm5pbmcSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIVCg10aWNrZXRfbnVtYmVyGAMgASgJEhMKC2N1c3RvbWVyX2lkGAQgASgJEhUKDXNsYV9wb2xpY3lfaWQYBSABKAkSDgoGdGFyZ2V0GAYgASgJEg4KBmR1ZV9hdBgHIAEoCRIPCgd0ZWFtX2lkGAggASgJEhMKC2Fzc2lnbmVlX2lkGAkgASgJEhAKCHByaW9yaXR5GAogASgJEhEKCXdhcm5lZF9hdBgLIAEoCTo+orsYOgoTdGlja2V0aW5nLnRpY2tldC52MRIjY3JtLnRpY2tldGluZy50aWNrZXQuc2xhX3dhcm5pbmcudjEiugIKC1NsYUJyZWFjaGVkEhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSFQoNdGlja2V0X251bWJlchgDIAEoCRITCgtjdXN0b21lcl9pZBgEIAEoCRIVCg1zbGFfcG9saWN5X2lkGAUgASgJEg4KBnRhcmdldBgGIAEoCRIOCgZkdWVfYXQYByABKAkSDwoHdGVhbV9pZBgIIAEoCRITCgthc3NpZ25lZV9pZBgJIAEoCRIUCgxlc2NhbGF0ZWRfdG8YCiABKAkSEAoIcHJpb3JpdHkYCyABKAkSEwoLYnJlYWNoZWRfYXQYDCABKAk6P6K7GDsKE3RpY2tldGluZy50aWNrZXQudjESJGNybS50aWNrZXRpbmcudGlja2V0LnNsYV9icmVhY2hlZC52MWIGcHJvdG8z", [file_crm_platform_v1_event_options]);
 
 /**
  * TicketOpened: a ticket was created.
@@ -663,4 +663,794 @@ export type TicketResolvedJson = {
  */
 export const TicketResolvedSchema: GenMessage<TicketResolved, {jsonType: TicketResolvedJson}> = /*@__PURE__*/
   messageDesc(file_crm_ticketing_v1_ticket, 2);
+
+/**
+ * TicketAssigned: a ticket was routed to a team and/or assigned to an agent (by the routing rules, by a
+ * person, or by an escalation).
+ *
+ * @generated from message crm.ticketing.v1.TicketAssigned
+ */
+export type TicketAssigned = Message<"crm.ticketing.v1.TicketAssigned"> & {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId: string;
+
+  /**
+   * The team it is with now; empty when none.
+   *
+   * @generated from field: string team_id = 5;
+   */
+  teamId: string;
+
+  /**
+   * The agent it is assigned to now; empty when only a team has it.
+   *
+   * @generated from field: string assignee_id = 6;
+   */
+  assigneeId: string;
+
+  /**
+   * The team before; empty when none.
+   *
+   * @generated from field: string previous_team_id = 7;
+   */
+  previousTeamId: string;
+
+  /**
+   * The agent before; empty when none.
+   *
+   * @generated from field: string previous_assignee_id = 8;
+   */
+  previousAssigneeId: string;
+
+  /**
+   * Why: routing (rules and round-robin/least-loaded), manual, escalation or handover.
+   *
+   * @generated from field: string reason = 9;
+   */
+  reason: string;
+
+  /**
+   * The user who assigned it; empty when the system did.
+   *
+   * @generated from field: string assigned_by = 10;
+   */
+  assignedBy: string;
+
+  /**
+   * Status after the assignment.
+   *
+   * @generated from field: string status = 11;
+   */
+  status: string;
+
+  /**
+   * When it was assigned, ISO 8601 UTC.
+   *
+   * @generated from field: string assigned_at = 12;
+   */
+  assignedAt: string;
+
+  /**
+   * Version of the ticket after the change.
+   *
+   * @generated from field: int64 version = 13;
+   */
+  version: bigint;
+};
+
+/**
+ * TicketAssigned: a ticket was routed to a team and/or assigned to an agent (by the routing rules, by a
+ * person, or by an escalation).
+ *
+ * @generated from message crm.ticketing.v1.TicketAssigned
+ */
+export type TicketAssignedJson = {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId?: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber?: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId?: string;
+
+  /**
+   * The team it is with now; empty when none.
+   *
+   * @generated from field: string team_id = 5;
+   */
+  teamId?: string;
+
+  /**
+   * The agent it is assigned to now; empty when only a team has it.
+   *
+   * @generated from field: string assignee_id = 6;
+   */
+  assigneeId?: string;
+
+  /**
+   * The team before; empty when none.
+   *
+   * @generated from field: string previous_team_id = 7;
+   */
+  previousTeamId?: string;
+
+  /**
+   * The agent before; empty when none.
+   *
+   * @generated from field: string previous_assignee_id = 8;
+   */
+  previousAssigneeId?: string;
+
+  /**
+   * Why: routing (rules and round-robin/least-loaded), manual, escalation or handover.
+   *
+   * @generated from field: string reason = 9;
+   */
+  reason?: string;
+
+  /**
+   * The user who assigned it; empty when the system did.
+   *
+   * @generated from field: string assigned_by = 10;
+   */
+  assignedBy?: string;
+
+  /**
+   * Status after the assignment.
+   *
+   * @generated from field: string status = 11;
+   */
+  status?: string;
+
+  /**
+   * When it was assigned, ISO 8601 UTC.
+   *
+   * @generated from field: string assigned_at = 12;
+   */
+  assignedAt?: string;
+
+  /**
+   * Version of the ticket after the change.
+   *
+   * @generated from field: int64 version = 13;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.ticketing.v1.TicketAssigned.
+ * Use `create(TicketAssignedSchema)` to create a new message.
+ */
+export const TicketAssignedSchema: GenMessage<TicketAssigned, {jsonType: TicketAssignedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_ticketing_v1_ticket, 3);
+
+/**
+ * TicketReplied: a public reply or an internal note was added to a ticket, by an agent or by the customer.
+ *
+ * @generated from message crm.ticketing.v1.TicketReplied
+ */
+export type TicketReplied = Message<"crm.ticketing.v1.TicketReplied"> & {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId: string;
+
+  /**
+   * The comment.
+   *
+   * @generated from field: string comment_id = 5;
+   */
+  commentId: string;
+
+  /**
+   * Who wrote it: agent or customer.
+   *
+   * @generated from field: string author_type = 6;
+   */
+  authorType: string;
+
+  /**
+   * The agent who wrote it; empty for the customer.
+   *
+   * @generated from field: string author_id = 7;
+   */
+  authorId: string;
+
+  /**
+   * public (the customer sees it) or internal (a note for colleagues).
+   *
+   * @generated from field: string visibility = 8;
+   */
+  visibility: string;
+
+  /**
+   * Channel the reply went out or came in on, e.g. email, web, phone.
+   *
+   * @generated from field: string channel = 9;
+   */
+  channel: string;
+
+  /**
+   * The reply text, any Unicode; may contain personal data.
+   *
+   * @generated from field: string body = 10;
+   */
+  body: string;
+
+  /**
+   * Whether this was the ticket's first public agent response (the SLA's first response).
+   *
+   * @generated from field: bool first_response = 11;
+   */
+  firstResponse: boolean;
+
+  /**
+   * Status after the reply.
+   *
+   * @generated from field: string status = 12;
+   */
+  status: string;
+
+  /**
+   * When it was written, ISO 8601 UTC.
+   *
+   * @generated from field: string replied_at = 13;
+   */
+  repliedAt: string;
+
+  /**
+   * Version of the ticket after the change.
+   *
+   * @generated from field: int64 version = 14;
+   */
+  version: bigint;
+};
+
+/**
+ * TicketReplied: a public reply or an internal note was added to a ticket, by an agent or by the customer.
+ *
+ * @generated from message crm.ticketing.v1.TicketReplied
+ */
+export type TicketRepliedJson = {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId?: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber?: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId?: string;
+
+  /**
+   * The comment.
+   *
+   * @generated from field: string comment_id = 5;
+   */
+  commentId?: string;
+
+  /**
+   * Who wrote it: agent or customer.
+   *
+   * @generated from field: string author_type = 6;
+   */
+  authorType?: string;
+
+  /**
+   * The agent who wrote it; empty for the customer.
+   *
+   * @generated from field: string author_id = 7;
+   */
+  authorId?: string;
+
+  /**
+   * public (the customer sees it) or internal (a note for colleagues).
+   *
+   * @generated from field: string visibility = 8;
+   */
+  visibility?: string;
+
+  /**
+   * Channel the reply went out or came in on, e.g. email, web, phone.
+   *
+   * @generated from field: string channel = 9;
+   */
+  channel?: string;
+
+  /**
+   * The reply text, any Unicode; may contain personal data.
+   *
+   * @generated from field: string body = 10;
+   */
+  body?: string;
+
+  /**
+   * Whether this was the ticket's first public agent response (the SLA's first response).
+   *
+   * @generated from field: bool first_response = 11;
+   */
+  firstResponse?: boolean;
+
+  /**
+   * Status after the reply.
+   *
+   * @generated from field: string status = 12;
+   */
+  status?: string;
+
+  /**
+   * When it was written, ISO 8601 UTC.
+   *
+   * @generated from field: string replied_at = 13;
+   */
+  repliedAt?: string;
+
+  /**
+   * Version of the ticket after the change.
+   *
+   * @generated from field: int64 version = 14;
+   */
+  version?: string;
+};
+
+/**
+ * Describes the message crm.ticketing.v1.TicketReplied.
+ * Use `create(TicketRepliedSchema)` to create a new message.
+ */
+export const TicketRepliedSchema: GenMessage<TicketReplied, {jsonType: TicketRepliedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_ticketing_v1_ticket, 4);
+
+/**
+ * SlaWarning: an SLA target of a ticket is close to its due time (the policy's warning share of the
+ * target has elapsed). Sent once per ticket, target and due time.
+ *
+ * @generated from message crm.ticketing.v1.SlaWarning
+ */
+export type SlaWarning = Message<"crm.ticketing.v1.SlaWarning"> & {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId: string;
+
+  /**
+   * The SLA policy.
+   *
+   * @generated from field: string sla_policy_id = 5;
+   */
+  slaPolicyId: string;
+
+  /**
+   * Which target: first_response, next_response or resolution.
+   *
+   * @generated from field: string target = 6;
+   */
+  target: string;
+
+  /**
+   * When the target is due, ISO 8601 UTC.
+   *
+   * @generated from field: string due_at = 7;
+   */
+  dueAt: string;
+
+  /**
+   * The team that has the ticket; empty when none.
+   *
+   * @generated from field: string team_id = 8;
+   */
+  teamId: string;
+
+  /**
+   * The agent who has the ticket; empty when none.
+   *
+   * @generated from field: string assignee_id = 9;
+   */
+  assigneeId: string;
+
+  /**
+   * Priority now.
+   *
+   * @generated from field: string priority = 10;
+   */
+  priority: string;
+
+  /**
+   * When the warning was raised, ISO 8601 UTC.
+   *
+   * @generated from field: string warned_at = 11;
+   */
+  warnedAt: string;
+};
+
+/**
+ * SlaWarning: an SLA target of a ticket is close to its due time (the policy's warning share of the
+ * target has elapsed). Sent once per ticket, target and due time.
+ *
+ * @generated from message crm.ticketing.v1.SlaWarning
+ */
+export type SlaWarningJson = {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId?: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber?: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId?: string;
+
+  /**
+   * The SLA policy.
+   *
+   * @generated from field: string sla_policy_id = 5;
+   */
+  slaPolicyId?: string;
+
+  /**
+   * Which target: first_response, next_response or resolution.
+   *
+   * @generated from field: string target = 6;
+   */
+  target?: string;
+
+  /**
+   * When the target is due, ISO 8601 UTC.
+   *
+   * @generated from field: string due_at = 7;
+   */
+  dueAt?: string;
+
+  /**
+   * The team that has the ticket; empty when none.
+   *
+   * @generated from field: string team_id = 8;
+   */
+  teamId?: string;
+
+  /**
+   * The agent who has the ticket; empty when none.
+   *
+   * @generated from field: string assignee_id = 9;
+   */
+  assigneeId?: string;
+
+  /**
+   * Priority now.
+   *
+   * @generated from field: string priority = 10;
+   */
+  priority?: string;
+
+  /**
+   * When the warning was raised, ISO 8601 UTC.
+   *
+   * @generated from field: string warned_at = 11;
+   */
+  warnedAt?: string;
+};
+
+/**
+ * Describes the message crm.ticketing.v1.SlaWarning.
+ * Use `create(SlaWarningSchema)` to create a new message.
+ */
+export const SlaWarningSchema: GenMessage<SlaWarning, {jsonType: SlaWarningJson}> = /*@__PURE__*/
+  messageDesc(file_crm_ticketing_v1_ticket, 5);
+
+/**
+ * SlaBreached: an SLA target of a ticket was missed. Sent exactly once per ticket, target and due time;
+ * the ticket is escalated to its team's manager.
+ *
+ * @generated from message crm.ticketing.v1.SlaBreached
+ */
+export type SlaBreached = Message<"crm.ticketing.v1.SlaBreached"> & {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId: string;
+
+  /**
+   * The SLA policy.
+   *
+   * @generated from field: string sla_policy_id = 5;
+   */
+  slaPolicyId: string;
+
+  /**
+   * Which target: first_response, next_response or resolution.
+   *
+   * @generated from field: string target = 6;
+   */
+  target: string;
+
+  /**
+   * When the target was due, ISO 8601 UTC.
+   *
+   * @generated from field: string due_at = 7;
+   */
+  dueAt: string;
+
+  /**
+   * The team that has the ticket; empty when none.
+   *
+   * @generated from field: string team_id = 8;
+   */
+  teamId: string;
+
+  /**
+   * The agent who had the ticket; empty when none.
+   *
+   * @generated from field: string assignee_id = 9;
+   */
+  assigneeId: string;
+
+  /**
+   * The manager it was escalated to; empty when the team has no manager.
+   *
+   * @generated from field: string escalated_to = 10;
+   */
+  escalatedTo: string;
+
+  /**
+   * Priority now.
+   *
+   * @generated from field: string priority = 11;
+   */
+  priority: string;
+
+  /**
+   * When the breach was recorded, ISO 8601 UTC.
+   *
+   * @generated from field: string breached_at = 12;
+   */
+  breachedAt: string;
+};
+
+/**
+ * SlaBreached: an SLA target of a ticket was missed. Sent exactly once per ticket, target and due time;
+ * the ticket is escalated to its team's manager.
+ *
+ * @generated from message crm.ticketing.v1.SlaBreached
+ */
+export type SlaBreachedJson = {
+  /**
+   * Tenant the ticket belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId?: string;
+
+  /**
+   * The ticket, the aggregate.
+   *
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId?: string;
+
+  /**
+   * Human-readable ticket number.
+   *
+   * @generated from field: string ticket_number = 3;
+   */
+  ticketNumber?: string;
+
+  /**
+   * The customer it is about; empty when none.
+   *
+   * @generated from field: string customer_id = 4;
+   */
+  customerId?: string;
+
+  /**
+   * The SLA policy.
+   *
+   * @generated from field: string sla_policy_id = 5;
+   */
+  slaPolicyId?: string;
+
+  /**
+   * Which target: first_response, next_response or resolution.
+   *
+   * @generated from field: string target = 6;
+   */
+  target?: string;
+
+  /**
+   * When the target was due, ISO 8601 UTC.
+   *
+   * @generated from field: string due_at = 7;
+   */
+  dueAt?: string;
+
+  /**
+   * The team that has the ticket; empty when none.
+   *
+   * @generated from field: string team_id = 8;
+   */
+  teamId?: string;
+
+  /**
+   * The agent who had the ticket; empty when none.
+   *
+   * @generated from field: string assignee_id = 9;
+   */
+  assigneeId?: string;
+
+  /**
+   * The manager it was escalated to; empty when the team has no manager.
+   *
+   * @generated from field: string escalated_to = 10;
+   */
+  escalatedTo?: string;
+
+  /**
+   * Priority now.
+   *
+   * @generated from field: string priority = 11;
+   */
+  priority?: string;
+
+  /**
+   * When the breach was recorded, ISO 8601 UTC.
+   *
+   * @generated from field: string breached_at = 12;
+   */
+  breachedAt?: string;
+};
+
+/**
+ * Describes the message crm.ticketing.v1.SlaBreached.
+ * Use `create(SlaBreachedSchema)` to create a new message.
+ */
+export const SlaBreachedSchema: GenMessage<SlaBreached, {jsonType: SlaBreachedJson}> = /*@__PURE__*/
+  messageDesc(file_crm_ticketing_v1_ticket, 6);
 
