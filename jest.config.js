@@ -29,6 +29,9 @@ const shared = {
   rootDir: __dirname,
 };
 module.exports = {
+  // Real PostgreSQL, several services per test: 5 s (jest's default) is too tight on a busy 2-core CI
+  // host. A global option: jest reads testTimeout from the top level only, not from a project.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   maxWorkers: 2,
@@ -37,11 +40,9 @@ module.exports = {
     {
       ...shared,
       displayName: 'int',
-      // Real PostgreSQL, several services per test: 5 s (jest's default) is too tight on a busy 2-core CI host.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts'],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.kafka\\.int-spec\\.ts$'],
     },
-    { ...shared, displayName: 'kafka', testTimeout: 30_000, testMatch: ['<rootDir>/{libs,services,tools}/**/*.kafka.int-spec.ts'] },
+    { ...shared, displayName: 'kafka', testMatch: ['<rootDir>/{libs,services,tools}/**/*.kafka.int-spec.ts'] },
   ],
 };
